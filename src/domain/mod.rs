@@ -1,0 +1,386 @@
+//! The domain model: people, projects, phases, role slots, pools and pair
+//! preferences, as a validated [`Scenario`] that every later stage reads.
+//!
+//! Everything here is plain data with indices into the scenario's vectors;
+//! building it from files (and refusing bad files) is `input`'s job.
+
+mod date;
+
+pub use date::Date;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The five competency clusters of "the new developer" (fixed ids).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cluster {
+    Opgave,
+    Omgeving,
+    Chaos,
+    Eigenaarschap,
+    Verbinden,
+}
+
+impl Cluster {
+    pub const ALL: [Cluster; 5] = [
+        Cluster::Opgave,
+        Cluster::Omgeving,
+        Cluster::Chaos,
+        Cluster::Eigenaarschap,
+        Cluster::Verbinden,
+    ];
+
+    /// The id used in files and output.
+    pub fn id(self) -> &'static str {
+        match self {
+            Cluster::Opgave => "opgave",
+            Cluster::Omgeving => "omgeving",
+            Cluster::Chaos => "chaos",
+            Cluster::Eigenaarschap => "eigenaarschap",
+            Cluster::Verbinden => "verbinden",
+        }
+    }
+
+    /// The workbook's name for the cluster.
+    pub fn workbook_name(self) -> &'static str {
+        match self {
+            Cluster::Opgave => "De opgave centraal stellen",
+            Cluster::Omgeving => "Omgevingssensitief zijn",
+            Cluster::Chaos => "Van chaos houden, creatief en innovatief",
+            Cluster::Eigenaarschap => "Eigenaarschap en strategisch leiderschap",
+            Cluster::Verbinden => "Disciplines en organisaties verbinden",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn from_id(id: &str) -> Option<Cluster> {
+        Cluster::ALL.into_iter().find(|c| c.id() == id)
+    }
+}
+
+impl fmt::Display for Cluster {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Scores per cluster, indexed by [`Cluster::index`].
+pub type ClusterScores = [f64; 5];
+
+/// A member of staff with a competence profile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub organisation: String,
+    pub municipality: String,
+    pub disciplines: Vec<String>,
+    pub hours_per_week: f64,
+    pub available_from: Option<Date>,
+    pub available_until: Option<Date>,
+    /// Most projects this person works on in one period; `None` = no limit.
+    pub max_projects: Option<u32>,
+    pub poolable: bool,
+    pub scores: ClusterScores,
+    /// Expertise field → level.
+    pub expertise: BTreeMap<String, f64>,
+}
+
+impl Person {
+    pub fn has_discipline(&self, discipline: &str) -> bool {
+        self.disciplines.iter().any(|d| d == discipline)
+    }
+
+    pub fn expertise_level(&self, field: &str) -> Option<f64> {
+        self.expertise.get(field).copied()
+    }
+
+    /// True when the person is available for the whole window.
+    pub fn covers(&self, start: Date, end: Date) -> bool {
+        self.available_from.is_none_or(|from| from <= start)
+            && self.available_until.is_none_or(|until| until >= end)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+    pub municipality: String,
+    pub area: String,
+    /// Weight of this project's unfilled hours (> 0, default 1).
+    pub priority: f64,
+}
+
+/// A project phase with its date window and cluster need profile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phase {
+    pub project: usize,
+    pub name: String,
+    pub start: Date,
+    pub end: Date,
+    /// Per cluster: at least one team member must score at or above this
+    /// level; 0 means no need.
+    pub needs: ClusterScores,
+}
+
+/// A role line of a phase: `count` identical slots.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Role {
+    pub project: usize,
+    pub phase: usize,
+    pub name: String,
+    pub discipline: String,
+    pub hours_per_week: f64,
+    pub count: u32,
+    pub expertise: Option<ExpertiseNeed>,
+    /// A project with an unfilled required role is stalled.
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpertiseNeed {
+    pub field: String,
+    pub level: f64,
+}
+
+/// A pair rule between a person and a project (optionally one phase or role).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preference {
+    pub person: usize,
+    pub project: usize,
+    pub phase: Option<String>,
+    pub role: Option<String>,
+    pub allowed: bool,
+    pub weight: f64,
+    /// Overrides the slot's hours for this person (travel, onboarding).
+    pub hours: Option<f64>,
+}
+
+impl Preference {
+    /// How specific the rule is; the most specific matching rule applies.
+    pub fn specificity(&self) -> u8 {
+        u8::from(self.phase.is_some()) + u8::from(self.role.is_some()) * 2
+    }
+}
+
+/// Which municipalities may share poolable people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolingMode {
+    /// Every municipality alone.
+    None,
+    /// Municipalities in one pool of pools.csv share.
+    Agreements,
+    /// All poolable people serve anywhere.
+    All,
+}
+
+impl PoolingMode {
+    pub fn id(self) -> &'static str {
+        match self {
+            PoolingMode::None => "none",
+            PoolingMode::Agreements => "agreements",
+            PoolingMode::All => "all",
+        }
+    }
+}
+
+/// The objective stages, optimised in the scenario's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    /// Priority-weighted unfilled role-hours (minimised).
+    Unfilled,
+    /// Uncovered cluster needs, then stacked scarce talent (minimised).
+    Balance,
+    /// Profile fit plus pair preference weights (maximised).
+    Fit,
+    /// Cross-municipality placements minus continuity (minimised).
+    Placement,
+}
+
+impl Stage {
+    pub const DEFAULT_ORDER: [Stage; 4] =
+        [Stage::Unfilled, Stage::Balance, Stage::Fit, Stage::Placement];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Stage::Unfilled => "unfilled",
+            Stage::Balance => "balance",
+            Stage::Fit => "fit",
+            Stage::Placement => "placement",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Stage> {
+        Stage::DEFAULT_ORDER.into_iter().find(|s| s.id() == id)
+    }
+}
+
+/// Length of a planning period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodKind {
+    Week,
+    Month,
+    Quarter,
+}
+
+impl PeriodKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            PeriodKind::Week => "week",
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+        }
+    }
+
+    /// A monotone index of the period that holds `date`.
+    pub fn index(self, date: Date) -> i64 {
+        match self {
+            PeriodKind::Week => (date.days() + 3).div_euclid(7),
+            PeriodKind::Month => date.year() as i64 * 12 + date.month() as i64 - 1,
+            PeriodKind::Quarter => date.year() as i64 * 4 + (date.month() as i64 - 1) / 3,
+        }
+    }
+
+    /// A label for the period index, e.g. `2026-03`, `2026-Q2`, `2026-W14`.
+    pub fn label(self, index: i64) -> String {
+        match self {
+            PeriodKind::Month => format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1),
+            PeriodKind::Quarter => format!("{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1),
+            PeriodKind::Week => {
+                let monday = Date::from_days(index * 7 - 3);
+                format!("week-of-{monday}")
+            }
+        }
+    }
+}
+
+/// Settings from scenario.toml, already checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub name: String,
+    pub score_min: f64,
+    pub score_max: f64,
+    pub expertise_min: f64,
+    pub expertise_max: f64,
+    pub period: PeriodKind,
+    pub order: Vec<Stage>,
+    pub time_limit_s: f64,
+    /// Relative gap at which a stage may stop (0 = prove optimal).
+    pub mip_gap: f64,
+    pub backend: BackendChoice,
+    pub pooling: PoolingMode,
+    /// Largest share of a person's hours that may serve other municipalities.
+    pub max_pool_share: f64,
+    /// Every team with a pooled member keeps at least one member from the
+    /// project's own municipality.
+    pub keep_home_member: bool,
+    /// Weight of unfilled hours of a role marked `required = false`,
+    /// relative to a required one.
+    pub optional_weight: f64,
+    /// Disciplines declared in scenario.toml; empty = whatever the files use.
+    pub disciplines: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            name: String::from("scenario"),
+            score_min: 1.0,
+            score_max: 10.0,
+            expertise_min: 1.0,
+            expertise_max: 5.0,
+            period: PeriodKind::Month,
+            order: Stage::DEFAULT_ORDER.to_vec(),
+            time_limit_s: 60.0,
+            mip_gap: 0.0,
+            backend: BackendChoice::Auto,
+            pooling: PoolingMode::Agreements,
+            max_pool_share: 0.5,
+            keep_home_member: true,
+            optional_weight: 0.5,
+            disciplines: Vec::new(),
+        }
+    }
+}
+
+/// Which MILP backend solves the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackendChoice {
+    /// HiGHS when this build has it, otherwise microlp.
+    Auto,
+    Microlp,
+    Highs,
+}
+
+/// A complete, validated scenario.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scenario {
+    pub settings: Settings,
+    pub people: Vec<Person>,
+    pub projects: Vec<Project>,
+    pub phases: Vec<Phase>,
+    pub roles: Vec<Role>,
+    /// Pool name → municipalities.
+    pub pools: BTreeMap<String, Vec<String>>,
+    pub preferences: Vec<Preference>,
+}
+
+impl Scenario {
+    /// True when a person of `home` may serve a project in `target` under the
+    /// scenario's pooling mode (the person must also be poolable).
+    pub fn pool_links(&self, home: &str, target: &str) -> bool {
+        if home == target {
+            return true;
+        }
+        match self.settings.pooling {
+            PoolingMode::None => false,
+            PoolingMode::All => true,
+            PoolingMode::Agreements => self.pools.values().any(|members| {
+                members.iter().any(|m| m == home) && members.iter().any(|m| m == target)
+            }),
+        }
+    }
+
+    /// The most specific preference rule for a person and a role, if any.
+    pub fn preference_for(&self, person: usize, role: usize) -> Option<&Preference> {
+        let r = &self.roles[role];
+        let phase_name = &self.phases[r.phase].name;
+        self.preferences
+            .iter()
+            .filter(|p| {
+                p.person == person
+                    && p.project == r.project
+                    && p.phase.as_ref().is_none_or(|ph| ph == phase_name)
+                    && p.role.as_ref().is_none_or(|ro| *ro == r.name)
+            })
+            .max_by_key(|p| p.specificity())
+    }
+
+    pub fn project_of_role(&self, role: usize) -> &Project {
+        &self.projects[self.roles[role].project]
+    }
+
+    pub fn phase_of_role(&self, role: usize) -> &Phase {
+        &self.phases[self.roles[role].phase]
+    }
+
+    /// Weight of one unfilled hour of this role in stage 1.
+    pub fn unfilled_weight(&self, role: usize) -> f64 {
+        let r = &self.roles[role];
+        let base = self.projects[r.project].priority;
+        if r.required {
+            base
+        } else {
+            base * self.settings.optional_weight
+        }
+    }
+
+    /// Total slots over all role lines.
+    pub fn slot_count(&self) -> usize {
+        self.roles.iter().map(|r| r.count as usize).sum()
+    }
+}

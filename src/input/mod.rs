@@ -1,0 +1,565 @@
+//! Input → validated scenario: reads a scenario folder (scenario.toml and the
+//! CSV files), checks every row and cross-reference, and either returns a
+//! [`Scenario`] or every problem found, each with file, line, column, value
+//! and a hint.
+
+pub mod config;
+pub mod error;
+pub mod table;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use crate::domain::{
+    Cluster, ExpertiseNeed, Person, Phase, Preference, Project, Role, Scenario, Settings,
+};
+pub use error::{InputError, InputErrors};
+use table::{split_list, Cells, Table};
+
+/// Reads and validates a scenario folder.
+pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
+    let mut errors = Vec::new();
+    if !dir.is_dir() {
+        return Err(InputErrors::single(InputError::file(
+            &dir.display().to_string(),
+            "this is not a folder",
+            "give the scenario folder that holds scenario.toml and the CSV files",
+        )));
+    }
+    let config_path = dir.join(config::FILE);
+    let (settings, files) = if config_path.exists() {
+        match read_text(&config_path, config::FILE) {
+            Ok(text) => match config::parse(&text) {
+                Ok(v) => v,
+                Err(es) => return Err(InputErrors(es)),
+            },
+            Err(e) => return Err(InputErrors::single(e)),
+        }
+    } else {
+        (Settings::default(), config::Files::default())
+    };
+    let mut read = |name: &str, required: bool| -> Option<Table> {
+        let path = dir.join(name);
+        if !path.exists() {
+            if required {
+                errors.push(InputError::file(
+                    name,
+                    "the file is missing",
+                    format!("create {name} in the scenario folder (see docs/data-format.md) or name another file in scenario.toml [files]"),
+                ));
+            }
+            return None;
+        }
+        let text = match read_text(&path, name) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                return None;
+            }
+        };
+        match Table::parse(name, &text) {
+            Ok(t) => Some(t),
+            Err(es) => {
+                errors.extend(es);
+                None
+            }
+        }
+    };
+    let people_t = read(&files.people, true);
+    let expertise_t = read(&files.expertise, false);
+    let projects_t = read(&files.projects, true);
+    let phases_t = read(&files.phases, true);
+    let roles_t = read(&files.roles, true);
+    let pools_t = read(&files.pools, false);
+    let prefs_t = read(&files.preferences, false);
+
+    let mut b = Builder { s: Scenario { settings, ..Scenario::default() }, errors };
+    if let Some(t) = &people_t {
+        b.people(t);
+    }
+    if let Some(t) = &expertise_t {
+        b.expertise(t);
+    }
+    if let Some(t) = &projects_t {
+        b.projects(t);
+    }
+    if let Some(t) = &phases_t {
+        b.phases(t);
+    }
+    if let Some(t) = &roles_t {
+        b.roles(t);
+    }
+    if let Some(t) = &pools_t {
+        b.pools(t);
+    }
+    if let Some(t) = &prefs_t {
+        b.preferences(t);
+    }
+    if b.errors.is_empty() {
+        Ok(b.s)
+    } else {
+        Err(InputErrors(b.errors))
+    }
+}
+
+fn read_text(path: &Path, name: &str) -> Result<String, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        InputError::file(name, format!("cannot read the file: {e}"), "check that it exists and is readable")
+    })?;
+    table::decode(&bytes).map_err(|m| InputError::file(name, m, "in Excel: Save As → CSV UTF-8 or CSV (semicolon)"))
+}
+
+const PEOPLE_COLUMNS: [&str; 6] = ["id", "name", "organisation", "municipality", "disciplines", "hours_per_week"];
+const PEOPLE_OPTIONAL: [&str; 4] = ["available_from", "available_until", "max_projects", "poolable"];
+
+struct Builder {
+    s: Scenario,
+    errors: Vec<InputError>,
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+impl Builder {
+    fn err(&mut self, e: InputError) {
+        self.errors.push(e);
+    }
+
+    /// Columns that look like a misspelt cluster id are errors; other extra
+    /// columns are kept for the user's own use and ignored.
+    fn check_cluster_columns(&mut self, t: &Table, known: &[&str]) {
+        for (i, h) in t.headers.iter().enumerate() {
+            if known.contains(&h.as_str()) || Cluster::from_id(h).is_some() {
+                continue;
+            }
+            if let Some(c) = Cluster::ALL.iter().find(|c| distance(h, c.id()) <= 2 || h.starts_with(c.id())) {
+                self.err(
+                    InputError::file(
+                        &t.file,
+                        "unknown cluster column",
+                        format!(
+                            "did you mean '{}'? The five clusters are opgave, omgeving, chaos, eigenaarschap, verbinden",
+                            c.id()
+                        ),
+                    )
+                    .at_line(1)
+                    .in_cell(i + 1, h, h),
+                );
+            }
+        }
+    }
+
+    fn discipline_known(&self, d: &str) -> bool {
+        self.s.settings.disciplines.is_empty() || self.s.settings.disciplines.iter().any(|k| k == d)
+    }
+
+    fn score(&mut self, c: &Cells, name: &str, allow_zero: bool) -> f64 {
+        let (min, max) = (self.s.settings.score_min, self.s.settings.score_max);
+        match c.number(name, &mut self.errors) {
+            Some(v) if allow_zero && v == 0.0 => 0.0,
+            Some(v) if v >= min && v <= max => v,
+            Some(_) => {
+                let zero = if allow_zero { "0 (no need) or " } else { "" };
+                self.err(c.error(
+                    name,
+                    format!("the score is outside the scale {min}–{max}"),
+                    format!("use {zero}a value from {min} to {max} (scenario.toml [scale])"),
+                ));
+                0.0
+            }
+            None => 0.0,
+        }
+    }
+
+    fn positive_hours(&mut self, c: &Cells, name: &str, value: Option<f64>) -> f64 {
+        match value {
+            Some(h) if h > 0.0 && h <= 80.0 => h,
+            Some(h) => {
+                let msg = if h <= 0.0 { "hours must be more than 0" } else { "more than 80 hours per week" };
+                self.err(c.error(name, msg, "write hours per week, e.g. 32 (0 < hours ≤ 80)"));
+                0.0
+            }
+            None => 0.0,
+        }
+    }
+
+    fn whole(&mut self, c: &Cells, name: &str, default: Option<u32>) -> Option<u32> {
+        match c.opt_number(name, &mut self.errors) {
+            Some(Some(n)) if n >= 1.0 && n.fract() == 0.0 && n <= 1e6 => Some(n as u32),
+            Some(Some(_)) => {
+                self.err(c.error(name, "this must be a whole number of at least 1", "e.g. 1, 2 or 3"));
+                default
+            }
+            _ => default,
+        }
+    }
+
+    fn people(&mut self, t: &Table) {
+        let mut cols: Vec<&str> = PEOPLE_COLUMNS.to_vec();
+        cols.extend(Cluster::ALL.iter().map(|c| c.id()));
+        let ok = t.require(&cols, &mut self.errors);
+        let mut known = cols.clone();
+        known.extend(PEOPLE_OPTIONAL);
+        self.check_cluster_columns(t, &known);
+        if !ok || !t.require_rows(&mut self.errors) {
+            return;
+        }
+        let mut seen = HashMap::new();
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let e = &mut self.errors;
+            let id = c.required("id", e);
+            let name = c.required("name", e);
+            let municipality = c.required("municipality", e);
+            let organisation = c.optional("organisation").or_else(|| municipality.clone()).unwrap_or_default();
+            let disciplines = split_list(c.text("disciplines"));
+            if disciplines.is_empty() {
+                self.err(c.error(
+                    "disciplines",
+                    "a person needs at least one discipline",
+                    "list disciplines separated by |, e.g. planeconoom|projectleider",
+                ));
+            }
+            for d in &disciplines {
+                if !self.discipline_known(d) {
+                    let hint = format!("declared disciplines: {}", self.s.settings.disciplines.join(", "));
+                    self.err(c.error("disciplines", format!("unknown discipline '{d}'"), hint));
+                }
+            }
+            let hours_v = c.number("hours_per_week", &mut self.errors);
+            let hours = self.positive_hours(&c, "hours_per_week", hours_v);
+            let from = c.opt_date("available_from", &mut self.errors).flatten();
+            let until = c.opt_date("available_until", &mut self.errors).flatten();
+            if let (Some(f), Some(u)) = (from, until) {
+                if u < f {
+                    self.err(c.error(
+                        "available_until",
+                        format!("availability ends before it starts ({f})"),
+                        "available_until must be on or after available_from",
+                    ));
+                }
+            }
+            let max_projects = self.whole(&c, "max_projects", None);
+            let poolable = c.boolean("poolable", false, &mut self.errors).unwrap_or(false);
+            let mut scores = [0.0; 5];
+            for cl in Cluster::ALL {
+                scores[cl.index()] = self.score(&c, cl.id(), false);
+            }
+            let Some(id) = id else { continue };
+            if let Some(first) = seen.insert(id.clone(), row.line) {
+                self.err(c.error("id", format!("duplicate person id (first on line {first})"), "give every person a unique id"));
+                continue;
+            }
+            self.s.people.push(Person {
+                id,
+                name: name.unwrap_or_default(),
+                organisation,
+                municipality: municipality.unwrap_or_default(),
+                disciplines,
+                hours_per_week: hours,
+                available_from: from,
+                available_until: until,
+                max_projects,
+                poolable,
+                scores,
+                expertise: BTreeMap::new(),
+            });
+        }
+    }
+
+    fn person_index(&self) -> HashMap<String, usize> {
+        self.s.people.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect()
+    }
+
+    fn project_index(&self) -> HashMap<String, usize> {
+        self.s.projects.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect()
+    }
+
+    fn unknown(&mut self, c: &Cells, col: &str, what: &str, file: &str) {
+        self.err(c.error(col, format!("no {what} with this id"), format!("use an id that appears in {file}")));
+    }
+
+    fn expertise(&mut self, t: &Table) {
+        if !t.require(&["person_id", "field", "level"], &mut self.errors) || !t.require_rows(&mut self.errors) {
+            return;
+        }
+        let people = self.person_index();
+        let (min, max) = (self.s.settings.expertise_min, self.s.settings.expertise_max);
+        let mut seen = HashMap::new();
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let pid = c.required("person_id", &mut self.errors);
+            let field = c.required("field", &mut self.errors);
+            let level = c.number("level", &mut self.errors);
+            if let Some(l) = level {
+                if l < min || l > max {
+                    self.err(c.error(
+                        "level",
+                        format!("the level is outside the expertise scale {min}–{max}"),
+                        "set [scale] expertise_min/expertise_max in scenario.toml or correct the level",
+                    ));
+                    continue;
+                }
+            }
+            let (Some(pid), Some(field), Some(level)) = (pid, field, level) else { continue };
+            let Some(&p) = people.get(&pid) else {
+                self.unknown(&c, "person_id", "person", "people.csv");
+                continue;
+            };
+            if let Some(first) = seen.insert((p, field.clone()), row.line) {
+                self.err(c.error(
+                    "field",
+                    format!("this person's '{field}' level is already given on line {first}"),
+                    "keep one row per person and field",
+                ));
+                continue;
+            }
+            self.s.people[p].expertise.insert(field, level);
+        }
+    }
+
+    fn projects(&mut self, t: &Table) {
+        if !t.require(&["id", "name", "municipality"], &mut self.errors) || !t.require_rows(&mut self.errors) {
+            return;
+        }
+        let mut seen = HashMap::new();
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let id = c.required("id", &mut self.errors);
+            let municipality = c.required("municipality", &mut self.errors);
+            let priority = match c.opt_number("priority", &mut self.errors) {
+                Some(Some(p)) if p > 0.0 => p,
+                Some(Some(_)) => {
+                    self.err(c.error("priority", "priority must be more than 0", "use e.g. 1 (normal) to 5 (urgent)"));
+                    1.0
+                }
+                _ => 1.0,
+            };
+            let Some(id) = id else { continue };
+            if let Some(first) = seen.insert(id.clone(), row.line) {
+                self.err(c.error("id", format!("duplicate project id (first on line {first})"), "give every project a unique id"));
+                continue;
+            }
+            self.s.projects.push(Project {
+                name: c.optional("name").unwrap_or_else(|| id.clone()),
+                id,
+                municipality: municipality.unwrap_or_default(),
+                area: c.optional("area").unwrap_or_default(),
+                priority,
+            });
+        }
+    }
+
+    fn phases(&mut self, t: &Table) {
+        let mut cols = vec!["project_id", "phase", "start", "end"];
+        cols.extend(Cluster::ALL.iter().map(|c| c.id()));
+        let ok = t.require(&cols, &mut self.errors);
+        self.check_cluster_columns(t, &cols);
+        if !ok || !t.require_rows(&mut self.errors) {
+            return;
+        }
+        let projects = self.project_index();
+        let mut seen = HashMap::new();
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let pid = c.required("project_id", &mut self.errors);
+            let name = c.required("phase", &mut self.errors);
+            let start = c.date("start", &mut self.errors);
+            let end = c.date("end", &mut self.errors);
+            if let (Some(s), Some(e)) = (start, end) {
+                if e < s {
+                    self.err(c.error("end", format!("the phase ends before it starts ({s})"), "end must be on or after start"));
+                }
+            }
+            let mut needs = [0.0; 5];
+            for cl in Cluster::ALL {
+                needs[cl.index()] = self.score(&c, cl.id(), true);
+            }
+            let (Some(pid), Some(name), Some(start), Some(end)) = (pid, name, start, end) else { continue };
+            let Some(&project) = projects.get(&pid) else {
+                self.unknown(&c, "project_id", "project", "projects.csv");
+                continue;
+            };
+            if let Some(first) = seen.insert((project, name.clone()), row.line) {
+                self.err(c.error("phase", format!("this project already has this phase (line {first})"), "give each phase of a project its own name"));
+                continue;
+            }
+            self.s.phases.push(Phase { project, name, start, end, needs });
+        }
+    }
+
+    fn roles(&mut self, t: &Table) {
+        let cols = ["project_id", "phase", "role", "discipline", "hours_per_week"];
+        if !t.require(&cols, &mut self.errors) || !t.require_rows(&mut self.errors) {
+            return;
+        }
+        let projects = self.project_index();
+        let phases: HashMap<(usize, String), usize> =
+            self.s.phases.iter().enumerate().map(|(i, p)| ((p.project, p.name.clone()), i)).collect();
+        let mut seen = HashMap::new();
+        let (emin, emax) = (self.s.settings.expertise_min, self.s.settings.expertise_max);
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let pid = c.required("project_id", &mut self.errors);
+            let phase = c.required("phase", &mut self.errors);
+            let role = c.required("role", &mut self.errors);
+            let discipline = c.required("discipline", &mut self.errors);
+            if let Some(d) = &discipline {
+                if !self.discipline_known(d) {
+                    let hint = format!("declared disciplines: {}", self.s.settings.disciplines.join(", "));
+                    self.err(c.error("discipline", format!("unknown discipline '{d}'"), hint));
+                }
+            }
+            let hours_v = c.number("hours_per_week", &mut self.errors);
+            let hours = self.positive_hours(&c, "hours_per_week", hours_v);
+            let count = self.whole(&c, "count", Some(1)).unwrap_or(1);
+            let required = c.boolean("required", true, &mut self.errors).unwrap_or(true);
+            let expertise = match c.optional("expertise") {
+                None => {
+                    if c.optional("expertise_level").is_some() {
+                        self.err(c.error("expertise", "an expertise level is given without an expertise field", "fill in the field, e.g. stikstof, or clear the level"));
+                    }
+                    None
+                }
+                Some(field) => match c.opt_number("expertise_level", &mut self.errors) {
+                    Some(Some(l)) if l >= emin && l <= emax => Some(ExpertiseNeed { field, level: l }),
+                    Some(Some(_)) => {
+                        self.err(c.error(
+                            "expertise_level",
+                            format!("the level is outside the expertise scale {emin}–{emax}"),
+                            "use a level on the expertise scale of scenario.toml",
+                        ));
+                        None
+                    }
+                    Some(None) => Some(ExpertiseNeed { field, level: emin }),
+                    None => None,
+                },
+            };
+            let (Some(pid), Some(phase), Some(role), Some(discipline)) = (pid, phase, role, discipline) else { continue };
+            let Some(&project) = projects.get(&pid) else {
+                self.unknown(&c, "project_id", "project", "projects.csv");
+                continue;
+            };
+            let Some(&ph) = phases.get(&(project, phase.clone())) else {
+                self.err(c.error("phase", format!("project '{pid}' has no phase with this name"), "use a phase listed for this project in phases.csv"));
+                continue;
+            };
+            if let Some(first) = seen.insert((ph, role.clone()), row.line) {
+                self.err(c.error("role", format!("this role is already listed for this phase (line {first})"), "use one row with count > 1 for several identical slots"));
+                continue;
+            }
+            self.s.roles.push(Role { project, phase: ph, name: role, discipline, hours_per_week: hours, count, expertise, required });
+        }
+    }
+
+    fn pools(&mut self, t: &Table) {
+        if !t.require(&["pool", "municipality"], &mut self.errors) {
+            return;
+        }
+        let known: BTreeSet<&str> = self
+            .s
+            .people
+            .iter()
+            .map(|p| p.municipality.as_str())
+            .chain(self.s.projects.iter().map(|p| p.municipality.as_str()))
+            .collect();
+        let mut pools: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut errs = Vec::new();
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let pool = c.required("pool", &mut errs);
+            let m = c.required("municipality", &mut errs);
+            let (Some(pool), Some(m)) = (pool, m) else { continue };
+            if !known.contains(m.as_str()) {
+                errs.push(c.error("municipality", "no person or project is in this municipality", "check the spelling against people.csv and projects.csv"));
+                continue;
+            }
+            let members = pools.entry(pool).or_default();
+            if members.contains(&m) {
+                errs.push(c.error("municipality", "this municipality is already in this pool", "list each municipality once per pool"));
+                continue;
+            }
+            members.push(m);
+        }
+        self.errors.extend(errs);
+        self.s.pools = pools;
+    }
+
+    fn preferences(&mut self, t: &Table) {
+        if !t.require(&["person_id", "project_id"], &mut self.errors) {
+            return;
+        }
+        let people = self.person_index();
+        let projects = self.project_index();
+        let mut seen = HashMap::new();
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let pid = c.required("person_id", &mut self.errors);
+            let jid = c.required("project_id", &mut self.errors);
+            let phase = c.optional("phase");
+            let role = c.optional("role");
+            let allowed = c.boolean("allowed", true, &mut self.errors).unwrap_or(true);
+            let weight = c.opt_number("weight", &mut self.errors).flatten().unwrap_or(0.0);
+            let hours = match c.opt_number("hours", &mut self.errors).flatten() {
+                Some(h) if h > 0.0 && h <= 80.0 => Some(h),
+                Some(_) => {
+                    self.err(c.error("hours", "hours must be more than 0 and at most 80", "leave empty to keep the slot's hours"));
+                    None
+                }
+                None => None,
+            };
+            let (Some(pid), Some(jid)) = (pid, jid) else { continue };
+            let Some(&person) = people.get(&pid) else {
+                self.unknown(&c, "person_id", "person", "people.csv");
+                continue;
+            };
+            let Some(&project) = projects.get(&jid) else {
+                self.unknown(&c, "project_id", "project", "projects.csv");
+                continue;
+            };
+            if let Some(ph) = &phase {
+                if !self.s.phases.iter().any(|p| p.project == project && &p.name == ph) {
+                    self.err(c.error("phase", format!("project '{jid}' has no phase with this name"), "use a phase from phases.csv or leave it empty"));
+                    continue;
+                }
+            }
+            if let Some(ro) = &role {
+                let exists = self.s.roles.iter().any(|r| {
+                    r.project == project && &r.name == ro && phase.as_ref().is_none_or(|ph| self.s.phases[r.phase].name == *ph)
+                });
+                if !exists {
+                    self.err(c.error("role", format!("project '{jid}' has no role with this name here"), "use a role from roles.csv or leave it empty"));
+                    continue;
+                }
+            }
+            if let Some(first) = seen.insert((person, project, phase.clone(), role.clone()), row.line) {
+                self.err(c.error("person_id", format!("this pair rule is already given on line {first}"), "keep one row per person, project, phase and role"));
+                continue;
+            }
+            self.s.preferences.push(Preference { person, project, phase, role, allowed, weight, hours });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_finds_near_misses() {
+        assert_eq!(distance("verbinding", "verbinden"), 2);
+        assert_eq!(distance("chaos", "chaos"), 0);
+        assert!(distance("email", "omgeving") > 2);
+    }
+}

@@ -1,0 +1,13 @@
+//! ploeg: competency assessment and team composition for large-scale housing
+//! development.
+//!
+//! The pipeline, one module per step:
+//! [`input`] (files → validated [`domain::Scenario`]) → [`model`] (eligible
+//! pairs and the MILP) → [`solve`] (heuristic warm start, lexicographic
+//! stages on a backend) → [`plan`] (the staffing plan, its independent
+//! checker and score) → [`report`] (CSV/JSON/terminal output, explanations).
+//! [`generate`] makes synthetic scenarios that look real.
+
+pub mod domain;
+pub mod generate;
+pub mod input;
