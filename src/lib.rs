@@ -11,3 +11,6 @@
 pub mod domain;
 pub mod generate;
 pub mod input;
+pub mod model;
+pub mod plan;
+pub mod solve;

@@ -77,7 +77,8 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Date, ()> {
         let s = s.trim();
         let mut parts = s.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(());
         };
@@ -103,7 +104,10 @@ mod tests {
 
     #[test]
     fn parses_iso_and_rejects_other_forms() {
-        assert_eq!("2026-02-28".parse::<Date>(), Ok(Date::new(2026, 2, 28).unwrap()));
+        assert_eq!(
+            "2026-02-28".parse::<Date>(),
+            Ok(Date::new(2026, 2, 28).unwrap())
+        );
         assert!("2026-02-29".parse::<Date>().is_err());
         assert!("2024-02-29".parse::<Date>().is_ok());
         assert!("28-02-2026".parse::<Date>().is_err());

@@ -202,8 +202,12 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const DEFAULT_ORDER: [Stage; 4] =
-        [Stage::Unfilled, Stage::Balance, Stage::Fit, Stage::Placement];
+    pub const DEFAULT_ORDER: [Stage; 4] = [
+        Stage::Unfilled,
+        Stage::Balance,
+        Stage::Fit,
+        Stage::Placement,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -248,8 +252,14 @@ impl PeriodKind {
     /// A label for the period index, e.g. `2026-03`, `2026-Q2`, `2026-W14`.
     pub fn label(self, index: i64) -> String {
         match self {
-            PeriodKind::Month => format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1),
-            PeriodKind::Quarter => format!("{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1),
+            PeriodKind::Month => format!(
+                "{:04}-{:02}",
+                index.div_euclid(12),
+                index.rem_euclid(12) + 1
+            ),
+            PeriodKind::Quarter => {
+                format!("{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1)
+            }
             PeriodKind::Week => {
                 let monday = Date::from_days(index * 7 - 3);
                 format!("week-of-{monday}")
@@ -314,6 +324,23 @@ pub enum BackendChoice {
     Auto,
     Microlp,
     Highs,
+}
+
+/// How well a profile fits a phase's needs: mean over needed clusters of min(1, score / need); 0 without needs.
+pub fn profile_fit(scores: &[f64; 5], needs: &[f64; 5]) -> f64 {
+    let mut sum = 0.0;
+    let mut n = 0;
+    for k in 0..5 {
+        if needs[k] > 0.0 {
+            sum += (scores[k] / needs[k]).min(1.0);
+            n += 1;
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f64
+    }
 }
 
 /// A complete, validated scenario.

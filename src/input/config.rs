@@ -122,7 +122,10 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
         let mut e = InputError::file(FILE, message, hint).field(key);
         e.value = Some(value);
         // Point at the key's line when it can be found.
-        if let Some(pos) = text.lines().position(|l| l.trim_start().starts_with(key.rsplit('.').next().unwrap_or(key))) {
+        if let Some(pos) = text.lines().position(|l| {
+            l.trim_start()
+                .starts_with(key.rsplit('.').next().unwrap_or(key))
+        }) {
             e = e.at_line(pos as u64 + 1);
         }
         e
@@ -158,7 +161,12 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             "week" => s.period = PeriodKind::Week,
             "month" => s.period = PeriodKind::Month,
             "quarter" => s.period = PeriodKind::Quarter,
-            _ => errors.push(bad("period", p, "unknown planning period", "use week, month or quarter")),
+            _ => errors.push(bad(
+                "period",
+                p,
+                "unknown planning period",
+                "use week, month or quarter",
+            )),
         }
     }
     if let Some(order) = raw.objective.order {
@@ -166,7 +174,12 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
         for o in &order {
             match Stage::from_id(o) {
                 Some(st) if !stages.contains(&st) => stages.push(st),
-                Some(_) => errors.push(bad("order", o.clone(), "this stage is listed twice", "list each stage once")),
+                Some(_) => errors.push(bad(
+                    "order",
+                    o.clone(),
+                    "this stage is listed twice",
+                    "list each stage once",
+                )),
                 None => errors.push(bad(
                     "order",
                     o.clone(),
@@ -199,13 +212,23 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
     }
     if let Some(t) = raw.solver.time_limit {
         if !(t > 0.0 && t.is_finite()) {
-            errors.push(bad("time_limit", t.to_string(), "the time limit must be positive", "seconds, e.g. 60"));
+            errors.push(bad(
+                "time_limit",
+                t.to_string(),
+                "the time limit must be positive",
+                "seconds, e.g. 60",
+            ));
         }
         s.time_limit_s = t;
     }
     if let Some(g) = raw.solver.mip_gap {
         if !(0.0..1.0).contains(&g) {
-            errors.push(bad("mip_gap", g.to_string(), "mip_gap must lie in [0, 1)", "0 proves optimality"));
+            errors.push(bad(
+                "mip_gap",
+                g.to_string(),
+                "mip_gap must lie in [0, 1)",
+                "0 proves optimality",
+            ));
         }
         s.mip_gap = g;
     }
@@ -214,7 +237,12 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             "auto" => s.backend = BackendChoice::Auto,
             "microlp" => s.backend = BackendChoice::Microlp,
             "highs" => s.backend = BackendChoice::Highs,
-            _ => errors.push(bad("backend", b, "unknown solver backend", "use auto, microlp or highs")),
+            _ => errors.push(bad(
+                "backend",
+                b,
+                "unknown solver backend",
+                "use auto, microlp or highs",
+            )),
         }
     }
     if let Some(m) = raw.pooling.mode {
@@ -222,7 +250,12 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             "none" => s.pooling = PoolingMode::None,
             "agreements" => s.pooling = PoolingMode::Agreements,
             "all" => s.pooling = PoolingMode::All,
-            _ => errors.push(bad("mode", m, "unknown pooling mode", "use none, agreements or all")),
+            _ => errors.push(bad(
+                "mode",
+                m,
+                "unknown pooling mode",
+                "use none, agreements or all",
+            )),
         }
     }
     if let Some(share) = raw.pooling.max_share {
@@ -268,7 +301,9 @@ mod tests {
     fn order_must_hold_all_four_known_stages() {
         let errs = parse("[objective]\norder = [\"unfilled\", \"speed\"]\n").unwrap_err();
         assert!(errs.iter().any(|e| e.value.as_deref() == Some("speed")));
-        let (s, _) = parse("[objective]\norder = [\"fit\", \"unfilled\", \"balance\", \"placement\"]\n").unwrap();
+        let (s, _) =
+            parse("[objective]\norder = [\"fit\", \"unfilled\", \"balance\", \"placement\"]\n")
+                .unwrap();
         assert_eq!(s.order[0], Stage::Fit);
     }
 }

@@ -79,7 +79,11 @@ pub struct InputErrors(pub Vec<InputError>);
 impl fmt::Display for InputErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        writeln!(f, "{n} problem{} in the input:", if n == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "{n} problem{} in the input:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for e in &self.0 {
             writeln!(f, "  {e}")?;
         }
@@ -99,9 +103,13 @@ mod tests {
 
     #[test]
     fn display_names_file_line_column_field_value_and_hint() {
-        let e = InputError::file("people.csv", "hours must be more than 0", "use weekly hours, e.g. 32")
-            .at_line(4)
-            .in_cell(6, "hours_per_week", "-8");
+        let e = InputError::file(
+            "people.csv",
+            "hours must be more than 0",
+            "use weekly hours, e.g. 32",
+        )
+        .at_line(4)
+        .in_cell(6, "hours_per_week", "-8");
         assert_eq!(
             e.to_string(),
             "people.csv:4:6: hours_per_week = \"-8\": hours must be more than 0\n    hint: use weekly hours, e.g. 32"

@@ -73,7 +73,13 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     let pools_t = read(&files.pools, false);
     let prefs_t = read(&files.preferences, false);
 
-    let mut b = Builder { s: Scenario { settings, ..Scenario::default() }, errors };
+    let mut b = Builder {
+        s: Scenario {
+            settings,
+            ..Scenario::default()
+        },
+        errors,
+    };
     if let Some(t) = &people_t {
         b.people(t);
     }
@@ -104,13 +110,30 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
 
 fn read_text(path: &Path, name: &str) -> Result<String, InputError> {
     let bytes = std::fs::read(path).map_err(|e| {
-        InputError::file(name, format!("cannot read the file: {e}"), "check that it exists and is readable")
+        InputError::file(
+            name,
+            format!("cannot read the file: {e}"),
+            "check that it exists and is readable",
+        )
     })?;
-    table::decode(&bytes).map_err(|m| InputError::file(name, m, "in Excel: Save As → CSV UTF-8 or CSV (semicolon)"))
+    table::decode(&bytes)
+        .map_err(|m| InputError::file(name, m, "in Excel: Save As → CSV UTF-8 or CSV (semicolon)"))
 }
 
-const PEOPLE_COLUMNS: [&str; 6] = ["id", "name", "organisation", "municipality", "disciplines", "hours_per_week"];
-const PEOPLE_OPTIONAL: [&str; 4] = ["available_from", "available_until", "max_projects", "poolable"];
+const PEOPLE_COLUMNS: [&str; 6] = [
+    "id",
+    "name",
+    "organisation",
+    "municipality",
+    "disciplines",
+    "hours_per_week",
+];
+const PEOPLE_OPTIONAL: [&str; 4] = [
+    "available_from",
+    "available_until",
+    "max_projects",
+    "poolable",
+];
 
 struct Builder {
     s: Scenario,
@@ -124,7 +147,11 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }
@@ -143,7 +170,10 @@ impl Builder {
             if known.contains(&h.as_str()) || Cluster::from_id(h).is_some() {
                 continue;
             }
-            if let Some(c) = Cluster::ALL.iter().find(|c| distance(h, c.id()) <= 2 || h.starts_with(c.id())) {
+            if let Some(c) = Cluster::ALL
+                .iter()
+                .find(|c| distance(h, c.id()) <= 2 || h.starts_with(c.id()))
+            {
                 self.err(
                     InputError::file(
                         &t.file,
@@ -186,7 +216,11 @@ impl Builder {
         match value {
             Some(h) if h > 0.0 && h <= 80.0 => h,
             Some(h) => {
-                let msg = if h <= 0.0 { "hours must be more than 0" } else { "more than 80 hours per week" };
+                let msg = if h <= 0.0 {
+                    "hours must be more than 0"
+                } else {
+                    "more than 80 hours per week"
+                };
                 self.err(c.error(name, msg, "write hours per week, e.g. 32 (0 < hours ≤ 80)"));
                 0.0
             }
@@ -198,7 +232,11 @@ impl Builder {
         match c.opt_number(name, &mut self.errors) {
             Some(Some(n)) if n >= 1.0 && n.fract() == 0.0 && n <= 1e6 => Some(n as u32),
             Some(Some(_)) => {
-                self.err(c.error(name, "this must be a whole number of at least 1", "e.g. 1, 2 or 3"));
+                self.err(c.error(
+                    name,
+                    "this must be a whole number of at least 1",
+                    "e.g. 1, 2 or 3",
+                ));
                 default
             }
             _ => default,
@@ -222,7 +260,10 @@ impl Builder {
             let id = c.required("id", e);
             let name = c.required("name", e);
             let municipality = c.required("municipality", e);
-            let organisation = c.optional("organisation").or_else(|| municipality.clone()).unwrap_or_default();
+            let organisation = c
+                .optional("organisation")
+                .or_else(|| municipality.clone())
+                .unwrap_or_default();
             let disciplines = split_list(c.text("disciplines"));
             if disciplines.is_empty() {
                 self.err(c.error(
@@ -233,7 +274,10 @@ impl Builder {
             }
             for d in &disciplines {
                 if !self.discipline_known(d) {
-                    let hint = format!("declared disciplines: {}", self.s.settings.disciplines.join(", "));
+                    let hint = format!(
+                        "declared disciplines: {}",
+                        self.s.settings.disciplines.join(", ")
+                    );
                     self.err(c.error("disciplines", format!("unknown discipline '{d}'"), hint));
                 }
             }
@@ -251,14 +295,20 @@ impl Builder {
                 }
             }
             let max_projects = self.whole(&c, "max_projects", None);
-            let poolable = c.boolean("poolable", false, &mut self.errors).unwrap_or(false);
+            let poolable = c
+                .boolean("poolable", false, &mut self.errors)
+                .unwrap_or(false);
             let mut scores = [0.0; 5];
             for cl in Cluster::ALL {
                 scores[cl.index()] = self.score(&c, cl.id(), false);
             }
             let Some(id) = id else { continue };
             if let Some(first) = seen.insert(id.clone(), row.line) {
-                self.err(c.error("id", format!("duplicate person id (first on line {first})"), "give every person a unique id"));
+                self.err(c.error(
+                    "id",
+                    format!("duplicate person id (first on line {first})"),
+                    "give every person a unique id",
+                ));
                 continue;
             }
             self.s.people.push(Person {
@@ -279,19 +329,35 @@ impl Builder {
     }
 
     fn person_index(&self) -> HashMap<String, usize> {
-        self.s.people.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect()
+        self.s
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect()
     }
 
     fn project_index(&self) -> HashMap<String, usize> {
-        self.s.projects.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect()
+        self.s
+            .projects
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect()
     }
 
     fn unknown(&mut self, c: &Cells, col: &str, what: &str, file: &str) {
-        self.err(c.error(col, format!("no {what} with this id"), format!("use an id that appears in {file}")));
+        self.err(c.error(
+            col,
+            format!("no {what} with this id"),
+            format!("use an id that appears in {file}"),
+        ));
     }
 
     fn expertise(&mut self, t: &Table) {
-        if !t.require(&["person_id", "field", "level"], &mut self.errors) || !t.require_rows(&mut self.errors) {
+        if !t.require(&["person_id", "field", "level"], &mut self.errors)
+            || !t.require_rows(&mut self.errors)
+        {
             return;
         }
         let people = self.person_index();
@@ -312,7 +378,9 @@ impl Builder {
                     continue;
                 }
             }
-            let (Some(pid), Some(field), Some(level)) = (pid, field, level) else { continue };
+            let (Some(pid), Some(field), Some(level)) = (pid, field, level) else {
+                continue;
+            };
             let Some(&p) = people.get(&pid) else {
                 self.unknown(&c, "person_id", "person", "people.csv");
                 continue;
@@ -330,7 +398,9 @@ impl Builder {
     }
 
     fn projects(&mut self, t: &Table) {
-        if !t.require(&["id", "name", "municipality"], &mut self.errors) || !t.require_rows(&mut self.errors) {
+        if !t.require(&["id", "name", "municipality"], &mut self.errors)
+            || !t.require_rows(&mut self.errors)
+        {
             return;
         }
         let mut seen = HashMap::new();
@@ -341,14 +411,22 @@ impl Builder {
             let priority = match c.opt_number("priority", &mut self.errors) {
                 Some(Some(p)) if p > 0.0 => p,
                 Some(Some(_)) => {
-                    self.err(c.error("priority", "priority must be more than 0", "use e.g. 1 (normal) to 5 (urgent)"));
+                    self.err(c.error(
+                        "priority",
+                        "priority must be more than 0",
+                        "use e.g. 1 (normal) to 5 (urgent)",
+                    ));
                     1.0
                 }
                 _ => 1.0,
             };
             let Some(id) = id else { continue };
             if let Some(first) = seen.insert(id.clone(), row.line) {
-                self.err(c.error("id", format!("duplicate project id (first on line {first})"), "give every project a unique id"));
+                self.err(c.error(
+                    "id",
+                    format!("duplicate project id (first on line {first})"),
+                    "give every project a unique id",
+                ));
                 continue;
             }
             self.s.projects.push(Project {
@@ -379,34 +457,61 @@ impl Builder {
             let end = c.date("end", &mut self.errors);
             if let (Some(s), Some(e)) = (start, end) {
                 if e < s {
-                    self.err(c.error("end", format!("the phase ends before it starts ({s})"), "end must be on or after start"));
+                    self.err(c.error(
+                        "end",
+                        format!("the phase ends before it starts ({s})"),
+                        "end must be on or after start",
+                    ));
                 }
             }
             let mut needs = [0.0; 5];
             for cl in Cluster::ALL {
                 needs[cl.index()] = self.score(&c, cl.id(), true);
             }
-            let (Some(pid), Some(name), Some(start), Some(end)) = (pid, name, start, end) else { continue };
+            let (Some(pid), Some(name), Some(start), Some(end)) = (pid, name, start, end) else {
+                continue;
+            };
             let Some(&project) = projects.get(&pid) else {
                 self.unknown(&c, "project_id", "project", "projects.csv");
                 continue;
             };
             if let Some(first) = seen.insert((project, name.clone()), row.line) {
-                self.err(c.error("phase", format!("this project already has this phase (line {first})"), "give each phase of a project its own name"));
+                self.err(c.error(
+                    "phase",
+                    format!("this project already has this phase (line {first})"),
+                    "give each phase of a project its own name",
+                ));
                 continue;
             }
-            self.s.phases.push(Phase { project, name, start, end, needs });
+            self.s.phases.push(Phase {
+                project,
+                name,
+                start,
+                end,
+                needs,
+            });
         }
     }
 
     fn roles(&mut self, t: &Table) {
-        let cols = ["project_id", "phase", "role", "discipline", "hours_per_week"];
+        let cols = [
+            "project_id",
+            "phase",
+            "role",
+            "discipline",
+            "hours_per_week",
+        ];
         if !t.require(&cols, &mut self.errors) || !t.require_rows(&mut self.errors) {
             return;
         }
         let projects = self.project_index();
-        let phases: HashMap<(usize, String), usize> =
-            self.s.phases.iter().enumerate().map(|(i, p)| ((p.project, p.name.clone()), i)).collect();
+        let phases: HashMap<(usize, String), usize> = self
+            .s
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.project, p.name.clone()), i))
+            .collect();
         let mut seen = HashMap::new();
         let (emin, emax) = (self.s.settings.expertise_min, self.s.settings.expertise_max);
         for row in &t.rows {
@@ -417,23 +522,34 @@ impl Builder {
             let discipline = c.required("discipline", &mut self.errors);
             if let Some(d) = &discipline {
                 if !self.discipline_known(d) {
-                    let hint = format!("declared disciplines: {}", self.s.settings.disciplines.join(", "));
+                    let hint = format!(
+                        "declared disciplines: {}",
+                        self.s.settings.disciplines.join(", ")
+                    );
                     self.err(c.error("discipline", format!("unknown discipline '{d}'"), hint));
                 }
             }
             let hours_v = c.number("hours_per_week", &mut self.errors);
             let hours = self.positive_hours(&c, "hours_per_week", hours_v);
             let count = self.whole(&c, "count", Some(1)).unwrap_or(1);
-            let required = c.boolean("required", true, &mut self.errors).unwrap_or(true);
+            let required = c
+                .boolean("required", true, &mut self.errors)
+                .unwrap_or(true);
             let expertise = match c.optional("expertise") {
                 None => {
                     if c.optional("expertise_level").is_some() {
-                        self.err(c.error("expertise", "an expertise level is given without an expertise field", "fill in the field, e.g. stikstof, or clear the level"));
+                        self.err(c.error(
+                            "expertise",
+                            "an expertise level is given without an expertise field",
+                            "fill in the field, e.g. stikstof, or clear the level",
+                        ));
                     }
                     None
                 }
                 Some(field) => match c.opt_number("expertise_level", &mut self.errors) {
-                    Some(Some(l)) if l >= emin && l <= emax => Some(ExpertiseNeed { field, level: l }),
+                    Some(Some(l)) if l >= emin && l <= emax => {
+                        Some(ExpertiseNeed { field, level: l })
+                    }
                     Some(Some(_)) => {
                         self.err(c.error(
                             "expertise_level",
@@ -446,20 +562,41 @@ impl Builder {
                     None => None,
                 },
             };
-            let (Some(pid), Some(phase), Some(role), Some(discipline)) = (pid, phase, role, discipline) else { continue };
+            let (Some(pid), Some(phase), Some(role), Some(discipline)) =
+                (pid, phase, role, discipline)
+            else {
+                continue;
+            };
             let Some(&project) = projects.get(&pid) else {
                 self.unknown(&c, "project_id", "project", "projects.csv");
                 continue;
             };
             let Some(&ph) = phases.get(&(project, phase.clone())) else {
-                self.err(c.error("phase", format!("project '{pid}' has no phase with this name"), "use a phase listed for this project in phases.csv"));
+                self.err(c.error(
+                    "phase",
+                    format!("project '{pid}' has no phase with this name"),
+                    "use a phase listed for this project in phases.csv",
+                ));
                 continue;
             };
             if let Some(first) = seen.insert((ph, role.clone()), row.line) {
-                self.err(c.error("role", format!("this role is already listed for this phase (line {first})"), "use one row with count > 1 for several identical slots"));
+                self.err(c.error(
+                    "role",
+                    format!("this role is already listed for this phase (line {first})"),
+                    "use one row with count > 1 for several identical slots",
+                ));
                 continue;
             }
-            self.s.roles.push(Role { project, phase: ph, name: role, discipline, hours_per_week: hours, count, expertise, required });
+            self.s.roles.push(Role {
+                project,
+                phase: ph,
+                name: role,
+                discipline,
+                hours_per_week: hours,
+                count,
+                expertise,
+                required,
+            });
         }
     }
 
@@ -480,14 +617,24 @@ impl Builder {
             let c = Cells::new(t, row);
             let pool = c.required("pool", &mut errs);
             let m = c.required("municipality", &mut errs);
-            let (Some(pool), Some(m)) = (pool, m) else { continue };
+            let (Some(pool), Some(m)) = (pool, m) else {
+                continue;
+            };
             if !known.contains(m.as_str()) {
-                errs.push(c.error("municipality", "no person or project is in this municipality", "check the spelling against people.csv and projects.csv"));
+                errs.push(c.error(
+                    "municipality",
+                    "no person or project is in this municipality",
+                    "check the spelling against people.csv and projects.csv",
+                ));
                 continue;
             }
             let members = pools.entry(pool).or_default();
             if members.contains(&m) {
-                errs.push(c.error("municipality", "this municipality is already in this pool", "list each municipality once per pool"));
+                errs.push(c.error(
+                    "municipality",
+                    "this municipality is already in this pool",
+                    "list each municipality once per pool",
+                ));
                 continue;
             }
             members.push(m);
@@ -510,16 +657,25 @@ impl Builder {
             let phase = c.optional("phase");
             let role = c.optional("role");
             let allowed = c.boolean("allowed", true, &mut self.errors).unwrap_or(true);
-            let weight = c.opt_number("weight", &mut self.errors).flatten().unwrap_or(0.0);
+            let weight = c
+                .opt_number("weight", &mut self.errors)
+                .flatten()
+                .unwrap_or(0.0);
             let hours = match c.opt_number("hours", &mut self.errors).flatten() {
                 Some(h) if h > 0.0 && h <= 80.0 => Some(h),
                 Some(_) => {
-                    self.err(c.error("hours", "hours must be more than 0 and at most 80", "leave empty to keep the slot's hours"));
+                    self.err(c.error(
+                        "hours",
+                        "hours must be more than 0 and at most 80",
+                        "leave empty to keep the slot's hours",
+                    ));
                     None
                 }
                 None => None,
             };
-            let (Some(pid), Some(jid)) = (pid, jid) else { continue };
+            let (Some(pid), Some(jid)) = (pid, jid) else {
+                continue;
+            };
             let Some(&person) = people.get(&pid) else {
                 self.unknown(&c, "person_id", "person", "people.csv");
                 continue;
@@ -529,25 +685,56 @@ impl Builder {
                 continue;
             };
             if let Some(ph) = &phase {
-                if !self.s.phases.iter().any(|p| p.project == project && &p.name == ph) {
-                    self.err(c.error("phase", format!("project '{jid}' has no phase with this name"), "use a phase from phases.csv or leave it empty"));
+                if !self
+                    .s
+                    .phases
+                    .iter()
+                    .any(|p| p.project == project && &p.name == ph)
+                {
+                    self.err(c.error(
+                        "phase",
+                        format!("project '{jid}' has no phase with this name"),
+                        "use a phase from phases.csv or leave it empty",
+                    ));
                     continue;
                 }
             }
             if let Some(ro) = &role {
                 let exists = self.s.roles.iter().any(|r| {
-                    r.project == project && &r.name == ro && phase.as_ref().is_none_or(|ph| self.s.phases[r.phase].name == *ph)
+                    r.project == project
+                        && &r.name == ro
+                        && phase
+                            .as_ref()
+                            .is_none_or(|ph| self.s.phases[r.phase].name == *ph)
                 });
                 if !exists {
-                    self.err(c.error("role", format!("project '{jid}' has no role with this name here"), "use a role from roles.csv or leave it empty"));
+                    self.err(c.error(
+                        "role",
+                        format!("project '{jid}' has no role with this name here"),
+                        "use a role from roles.csv or leave it empty",
+                    ));
                     continue;
                 }
             }
-            if let Some(first) = seen.insert((person, project, phase.clone(), role.clone()), row.line) {
-                self.err(c.error("person_id", format!("this pair rule is already given on line {first}"), "keep one row per person, project, phase and role"));
+            if let Some(first) =
+                seen.insert((person, project, phase.clone(), role.clone()), row.line)
+            {
+                self.err(c.error(
+                    "person_id",
+                    format!("this pair rule is already given on line {first}"),
+                    "keep one row per person, project, phase and role",
+                ));
                 continue;
             }
-            self.s.preferences.push(Preference { person, project, phase, role, allowed, weight, hours });
+            self.s.preferences.push(Preference {
+                person,
+                project,
+                phase,
+                role,
+                allowed,
+                weight,
+                hours,
+            });
         }
     }
 }

@@ -134,16 +134,25 @@ impl Table {
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && !seen.insert(h.clone()) {
                 errors.push(
-                    InputError::file(file, "this column appears twice in the header", "remove one of them")
-                        .at_line(1)
-                        .in_cell(i + 1, h, h),
+                    InputError::file(
+                        file,
+                        "this column appears twice in the header",
+                        "remove one of them",
+                    )
+                    .at_line(1)
+                    .in_cell(i + 1, h, h),
                 );
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Table { file: file.to_string(), headers, rows, delimiter })
+        Ok(Table {
+            file: file.to_string(),
+            headers,
+            rows,
+            delimiter,
+        })
     }
 
     /// Index of a column by header name (headers are compared lower-case).
@@ -213,7 +222,12 @@ impl<'a> Cells<'a> {
     }
 
     /// An error located at this row's cell of `name`.
-    pub fn error(&self, name: &str, message: impl Into<String>, hint: impl Into<String>) -> InputError {
+    pub fn error(
+        &self,
+        name: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> InputError {
         let e = InputError::file(&self.table.file, message, hint).at_line(self.row.line);
         match self.table.column(name) {
             Some(i) => e.in_cell(i + 1, name, self.text(name)),
@@ -261,7 +275,11 @@ impl<'a> Cells<'a> {
         match self.opt_number(name, errors)? {
             Some(n) => Some(n),
             None => {
-                errors.push(self.error(name, "this cell is empty", format!("fill in a number for '{name}'")));
+                errors.push(self.error(
+                    name,
+                    "this cell is empty",
+                    format!("fill in a number for '{name}'"),
+                ));
                 None
             }
         }
@@ -350,7 +368,11 @@ pub fn parse_bool(v: &str) -> Option<bool> {
 
 /// Splits a `|`-separated list cell, dropping empty entries.
 pub fn split_list(v: &str) -> Vec<String> {
-    v.split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    v.split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]

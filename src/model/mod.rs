@@ -1,0 +1,575 @@
+//! The optimisation model in domain terms: which person may fill which role
+//! line (eligible pairs, pruned before any variable exists), the rows that
+//! tie pairs together (capacity per period, pool share, concurrent projects,
+//! one role per team, home member), the objective coefficients of every
+//! stage, and the split into independent parts.
+//!
+//! `milp` turns an [`Instance`] into good_lp rows; the heuristic reads the
+//! same rows. The plan checker in `plan::check` does *not* use this module.
+
+pub mod milp;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::domain::{Cluster, Scenario};
+
+/// A person who may fill one slot of a role line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pair {
+    pub person: usize,
+    pub role: usize,
+    /// Hours per week this person spends in the slot (pair override or the
+    /// role's hours).
+    pub hours: f64,
+    /// The person serves a municipality other than their own.
+    pub pooled: bool,
+    /// Profile fit in [0, 1]: mean over the phase's needed clusters of
+    /// min(1, score / need). 0 when the phase needs nothing.
+    pub fit: f64,
+    /// Pair preference weight.
+    pub weight: f64,
+}
+
+/// A set of pairs whose hours share one budget (a person's week in the
+/// periods where exactly these pairs are active together).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BudgetRow {
+    pub person: usize,
+    /// First period of the overlap, for naming the row.
+    pub period: i64,
+    pub pairs: Vec<usize>,
+    pub limit: f64,
+}
+
+/// At most `limit` distinct projects among these pairs' projects.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectsRow {
+    pub person: usize,
+    pub period: i64,
+    /// Pairs grouped by project.
+    pub groups: Vec<Vec<usize>>,
+    pub limit: u32,
+}
+
+/// One cluster need of one phase, with the pairs whose person reaches it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Need {
+    pub phase: usize,
+    pub cluster: Cluster,
+    pub level: f64,
+    /// Weight of leaving it uncovered (the project's priority).
+    pub weight: f64,
+    pub qualifying: Vec<usize>,
+}
+
+/// A person's possible membership of two consecutive phases of a project.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Continuity {
+    pub person: usize,
+    pub first: Vec<usize>,
+    pub second: Vec<usize>,
+}
+
+/// A team that may take pooled members: each pooled pair needs a home pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HomeRule {
+    pub phase: usize,
+    pub pooled: Vec<usize>,
+    pub home: Vec<usize>,
+}
+
+/// The model of one scenario (or one independent part of it).
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub pairs: Vec<Pair>,
+    /// Role lines of this instance (indices into the scenario's roles).
+    pub roles: Vec<usize>,
+    /// Pair indices per role line, keyed by scenario role index.
+    pub by_role: BTreeMap<usize, Vec<usize>>,
+    pub capacity: Vec<BudgetRow>,
+    pub pool_share: Vec<BudgetRow>,
+    pub projects: Vec<ProjectsRow>,
+    /// Pairs of one person in one phase: at most one may be chosen.
+    pub one_role: Vec<(usize, usize, Vec<usize>)>,
+    pub home: Vec<HomeRule>,
+    pub needs: Vec<Need>,
+    pub continuity: Vec<Continuity>,
+    /// Weight of one stacked qualifier relative to one uncovered need; small
+    /// enough that stacking never outweighs covering a need.
+    pub stack_epsilon: f64,
+}
+
+/// Period range [first, last] of each phase.
+pub fn phase_periods(s: &Scenario) -> Vec<(i64, i64)> {
+    s.phases
+        .iter()
+        .map(|ph| {
+            (
+                s.settings.period.index(ph.start),
+                s.settings.period.index(ph.end),
+            )
+        })
+        .collect()
+}
+
+/// The reason a person may not fill a role line, or `None` when eligible.
+/// Used for pruning and, in words, for explanations.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ineligible {
+    Discipline,
+    Expertise {
+        field: String,
+        needed: f64,
+        has: Option<f64>,
+    },
+    Availability,
+    Excluded,
+    NotPoolable,
+    NoPoolLink,
+    HoursExceedWeek {
+        hours: f64,
+        week: f64,
+    },
+    HoursExceedShare {
+        hours: f64,
+        share: f64,
+    },
+}
+
+/// Checks one person against one role line.
+pub fn eligibility(
+    s: &Scenario,
+    prefs: &PreferenceIndex,
+    person: usize,
+    role: usize,
+) -> Result<Pair, Ineligible> {
+    let p = &s.people[person];
+    let r = &s.roles[role];
+    let phase = &s.phases[r.phase];
+    let project = &s.projects[r.project];
+    if !p.has_discipline(&r.discipline) {
+        return Err(Ineligible::Discipline);
+    }
+    if let Some(e) = &r.expertise {
+        let has = p.expertise_level(&e.field);
+        if has.is_none_or(|l| l < e.level) {
+            return Err(Ineligible::Expertise {
+                field: e.field.clone(),
+                needed: e.level,
+                has,
+            });
+        }
+    }
+    if !p.covers(phase.start, phase.end) {
+        return Err(Ineligible::Availability);
+    }
+    let pref = prefs.get(s, person, role);
+    if pref.is_some_and(|pr| !pr.allowed) {
+        return Err(Ineligible::Excluded);
+    }
+    let pooled = p.municipality != project.municipality;
+    if pooled {
+        if !p.poolable {
+            return Err(Ineligible::NotPoolable);
+        }
+        if !s.pool_links(&p.municipality, &project.municipality) {
+            return Err(Ineligible::NoPoolLink);
+        }
+    }
+    let hours = pref.and_then(|pr| pr.hours).unwrap_or(r.hours_per_week);
+    if hours > p.hours_per_week + 1e-9 {
+        return Err(Ineligible::HoursExceedWeek {
+            hours,
+            week: p.hours_per_week,
+        });
+    }
+    if pooled && hours > s.settings.max_pool_share * p.hours_per_week + 1e-9 {
+        return Err(Ineligible::HoursExceedShare {
+            hours,
+            share: s.settings.max_pool_share * p.hours_per_week,
+        });
+    }
+    Ok(Pair {
+        person,
+        role,
+        hours,
+        pooled,
+        fit: profile_fit(&p.scores, &phase.needs),
+        weight: pref.map(|pr| pr.weight).unwrap_or(0.0),
+    })
+}
+
+pub use crate::domain::profile_fit;
+
+/// Preferences by (person, project), so lookups do not scan the whole list.
+pub struct PreferenceIndex {
+    map: HashMap<(usize, usize), Vec<usize>>,
+}
+
+impl PreferenceIndex {
+    pub fn new(s: &Scenario) -> PreferenceIndex {
+        let mut map: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (i, p) in s.preferences.iter().enumerate() {
+            map.entry((p.person, p.project)).or_default().push(i);
+        }
+        PreferenceIndex { map }
+    }
+
+    /// The most specific rule matching a person and a role line.
+    pub fn get<'s>(
+        &self,
+        s: &'s Scenario,
+        person: usize,
+        role: usize,
+    ) -> Option<&'s crate::domain::Preference> {
+        let r = &s.roles[role];
+        let phase = &s.phases[r.phase].name;
+        self.map
+            .get(&(person, r.project))?
+            .iter()
+            .map(|&i| &s.preferences[i])
+            .filter(|p| {
+                p.phase.as_ref().is_none_or(|ph| ph == phase)
+                    && p.role.as_ref().is_none_or(|ro| *ro == r.name)
+            })
+            .max_by_key(|p| p.specificity())
+    }
+}
+
+/// Eligible pairs of the whole scenario, in (role, person) order.
+pub fn eligible_pairs(s: &Scenario) -> Vec<Pair> {
+    let prefs = PreferenceIndex::new(s);
+    // Index people by discipline: most pairs fail on discipline, so never
+    // look at them.
+    let mut by_discipline: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in s.people.iter().enumerate() {
+        for d in &p.disciplines {
+            by_discipline.entry(d.as_str()).or_default().push(i);
+        }
+    }
+    let mut pairs = Vec::new();
+    for (ri, r) in s.roles.iter().enumerate() {
+        let Some(candidates) = by_discipline.get(r.discipline.as_str()) else {
+            continue;
+        };
+        for &pi in candidates {
+            if let Ok(pair) = eligibility(s, &prefs, pi, ri) {
+                pairs.push(pair);
+            }
+        }
+    }
+    pairs
+}
+
+/// Maximal sets of simultaneously active items, given each item's period
+/// range: the cliques of an interval graph, found at the start points.
+fn overlap_sets(items: &[(usize, (i64, i64))]) -> Vec<(i64, Vec<usize>)> {
+    let mut starts: Vec<i64> = items.iter().map(|(_, (a, _))| *a).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut sets: Vec<(i64, Vec<usize>)> = Vec::new();
+    for t in starts {
+        let mut active: Vec<usize> = items
+            .iter()
+            .filter(|(_, (a, b))| *a <= t && t <= *b)
+            .map(|(i, _)| *i)
+            .collect();
+        active.sort_unstable();
+        sets.push((t, active));
+    }
+    // Drop sets contained in another one: their rows are implied.
+    let mut keep = Vec::new();
+    for (i, (t, set)) in sets.iter().enumerate() {
+        let dominated = sets.iter().enumerate().any(|(j, (_, other))| {
+            j != i
+                && other.len() >= set.len()
+                && (other.len() > set.len() || j < i)
+                && set.iter().all(|x| other.binary_search(x).is_ok())
+        });
+        if !dominated {
+            keep.push((*t, set.clone()));
+        }
+    }
+    keep
+}
+
+impl Instance {
+    /// Builds the model of a whole scenario.
+    pub fn build(s: &Scenario) -> Instance {
+        let pairs = eligible_pairs(s);
+        let roles = (0..s.roles.len()).collect();
+        Instance::from_pairs(s, pairs, roles)
+    }
+
+    /// Builds the rows for a given set of pairs and role lines.
+    pub fn from_pairs(s: &Scenario, pairs: Vec<Pair>, roles: Vec<usize>) -> Instance {
+        let periods = phase_periods(s);
+        let mut by_role: BTreeMap<usize, Vec<usize>> =
+            roles.iter().map(|&r| (r, Vec::new())).collect();
+        let mut by_person: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pairs.iter().enumerate() {
+            by_role.entry(p.role).or_default().push(i);
+            by_person.entry(p.person).or_default().push(i);
+        }
+        let mut capacity = Vec::new();
+        let mut pool_share = Vec::new();
+        let mut projects = Vec::new();
+        let mut one_role = Vec::new();
+        let mut continuity = Vec::new();
+        for (&person, list) in &by_person {
+            let p = &s.people[person];
+            let items: Vec<(usize, (i64, i64))> = list
+                .iter()
+                .map(|&i| (i, periods[s.roles[pairs[i].role].phase]))
+                .collect();
+            for (t, set) in overlap_sets(&items) {
+                let total: f64 = set.iter().map(|&i| pairs[i].hours).sum();
+                if total > p.hours_per_week + 1e-9 {
+                    capacity.push(BudgetRow {
+                        person,
+                        period: t,
+                        pairs: set.clone(),
+                        limit: p.hours_per_week,
+                    });
+                }
+                let pooled: Vec<usize> = set.iter().copied().filter(|&i| pairs[i].pooled).collect();
+                let share = s.settings.max_pool_share * p.hours_per_week;
+                if pooled.iter().map(|&i| pairs[i].hours).sum::<f64>() > share + 1e-9 {
+                    pool_share.push(BudgetRow {
+                        person,
+                        period: t,
+                        pairs: pooled,
+                        limit: share,
+                    });
+                }
+                if let Some(limit) = p.max_projects {
+                    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+                    for &i in &set {
+                        groups
+                            .entry(s.roles[pairs[i].role].project)
+                            .or_default()
+                            .push(i);
+                    }
+                    if groups.len() > limit as usize {
+                        projects.push(ProjectsRow {
+                            person,
+                            period: t,
+                            groups: groups.into_values().collect(),
+                            limit,
+                        });
+                    }
+                }
+            }
+            let mut by_phase: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for &i in list {
+                by_phase
+                    .entry(s.roles[pairs[i].role].phase)
+                    .or_default()
+                    .push(i);
+            }
+            for (&phase, ps) in &by_phase {
+                if ps.len() > 1 {
+                    one_role.push((person, phase, ps.clone()));
+                }
+            }
+            // Consecutive phases of a project (by start date) the person may join.
+            let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for &phase in by_phase.keys() {
+                by_project
+                    .entry(s.phases[phase].project)
+                    .or_default()
+                    .push(phase);
+            }
+            for (&project, _) in by_project.iter() {
+                let order = project_phase_order(s, project);
+                for w in order.windows(2) {
+                    if let (Some(a), Some(b)) = (by_phase.get(&w[0]), by_phase.get(&w[1])) {
+                        continuity.push(Continuity {
+                            person,
+                            first: a.clone(),
+                            second: b.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        let mut home = Vec::new();
+        let mut needs = Vec::new();
+        let mut phases_in: BTreeSet<usize> = BTreeSet::new();
+        for &r in &roles {
+            phases_in.insert(s.roles[r].phase);
+        }
+        let mut phase_pairs: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pairs.iter().enumerate() {
+            phase_pairs
+                .entry(s.roles[p.role].phase)
+                .or_default()
+                .push(i);
+        }
+        let mut min_weight = f64::INFINITY;
+        let mut qualifier_total = 0usize;
+        for &phase in &phases_in {
+            let ph = &s.phases[phase];
+            let list = phase_pairs.get(&phase).cloned().unwrap_or_default();
+            if s.settings.keep_home_member {
+                let pooled: Vec<usize> =
+                    list.iter().copied().filter(|&i| pairs[i].pooled).collect();
+                if !pooled.is_empty() {
+                    let homes = list.iter().copied().filter(|&i| !pairs[i].pooled).collect();
+                    home.push(HomeRule {
+                        phase,
+                        pooled,
+                        home: homes,
+                    });
+                }
+            }
+            for c in Cluster::ALL {
+                let level = ph.needs[c.index()];
+                if level > 0.0 {
+                    let qualifying: Vec<usize> = list
+                        .iter()
+                        .copied()
+                        .filter(|&i| s.people[pairs[i].person].scores[c.index()] >= level)
+                        .collect();
+                    let weight = s.projects[ph.project].priority;
+                    min_weight = min_weight.min(weight);
+                    qualifier_total += qualifying.len();
+                    needs.push(Need {
+                        phase,
+                        cluster: c,
+                        level,
+                        weight,
+                        qualifying,
+                    });
+                }
+            }
+        }
+        let stack_epsilon = if min_weight.is_finite() {
+            min_weight / (qualifier_total as f64 + 1.0)
+        } else {
+            0.0
+        };
+        Instance {
+            pairs,
+            roles,
+            by_role,
+            capacity,
+            pool_share,
+            projects,
+            one_role,
+            home,
+            needs,
+            continuity,
+            stack_epsilon,
+        }
+    }
+
+    /// Splits the instance into parts that share no person and no phase;
+    /// each part can be solved alone and the optima add up.
+    pub fn split(s: &Scenario, pairs: Vec<Pair>) -> Vec<Instance> {
+        let np = s.people.len();
+        let mut parent: Vec<usize> = (0..np + s.phases.len()).collect();
+        fn find(parent: &mut [usize], x: usize) -> usize {
+            let mut r = x;
+            while parent[r] != r {
+                r = parent[r];
+            }
+            let mut y = x;
+            while parent[y] != r {
+                let next = parent[y];
+                parent[y] = r;
+                y = next;
+            }
+            r
+        }
+        for p in &pairs {
+            let a = find(&mut parent, p.person);
+            let b = find(&mut parent, np + s.roles[p.role].phase);
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        let mut part_pairs: BTreeMap<usize, Vec<Pair>> = BTreeMap::new();
+        for p in pairs {
+            let root = find(&mut parent, np + s.roles[p.role].phase);
+            part_pairs.entry(root).or_default().push(p);
+        }
+        let mut part_roles: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut orphan_roles = Vec::new();
+        for (ri, r) in s.roles.iter().enumerate() {
+            let root = find(&mut parent, np + r.phase);
+            if part_pairs.contains_key(&root) {
+                part_roles.entry(root).or_default().push(ri);
+            } else {
+                orphan_roles.push(ri);
+            }
+        }
+        let mut parts: Vec<Instance> = part_pairs
+            .into_iter()
+            .map(|(root, ps)| {
+                Instance::from_pairs(s, ps, part_roles.remove(&root).unwrap_or_default())
+            })
+            .collect();
+        if !orphan_roles.is_empty() {
+            // Role lines nobody can fill: no decision, but their needs count.
+            parts.push(Instance::from_pairs(s, Vec::new(), orphan_roles));
+        }
+        parts
+    }
+
+    /// Total priority-weighted role-hours of this instance's slots.
+    pub fn total_weighted_hours(&self, s: &Scenario) -> f64 {
+        self.roles
+            .iter()
+            .map(|&r| {
+                s.unfilled_weight(r) * s.roles[r].hours_per_week * f64::from(s.roles[r].count)
+            })
+            .sum()
+    }
+
+    /// Number of binary decisions.
+    pub fn binaries(&self) -> usize {
+        self.pairs.len()
+    }
+}
+
+/// Phases of a project ordered by start date (then end, then name).
+pub fn project_phase_order(s: &Scenario, project: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..s.phases.len())
+        .filter(|&f| s.phases[f].project == project)
+        .collect();
+    v.sort_by(|&a, &b| {
+        let (pa, pb) = (&s.phases[a], &s.phases[b]);
+        (pa.start, pa.end, &pa.name).cmp(&(pb.start, pb.end, &pb.name))
+    });
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlap_sets_keep_only_maximal_sets() {
+        // a: 1-3, b: 2-5, c: 4-6 → {a,b} at 2 and {b,c} at 4; {a} at 1 is implied.
+        let sets = overlap_sets(&[(0, (1, 3)), (1, (2, 5)), (2, (4, 6))]);
+        let only: Vec<Vec<usize>> = sets.into_iter().map(|(_, s)| s).collect();
+        assert_eq!(only, vec![vec![0, 1], vec![1, 2]]);
+    }
+
+    #[test]
+    fn identical_windows_give_one_set() {
+        let sets = overlap_sets(&[(0, (1, 3)), (1, (1, 3))]);
+        assert_eq!(sets.len(), 1);
+        assert_eq!(sets[0].1, vec![0, 1]);
+    }
+
+    #[test]
+    fn profile_fit_is_capped_and_vanishes_without_needs() {
+        assert_eq!(profile_fit(&[10.0; 5], &[0.0; 5]), 0.0);
+        assert_eq!(
+            profile_fit(&[10.0, 4.0, 1.0, 1.0, 1.0], &[5.0, 8.0, 0.0, 0.0, 0.0]),
+            0.75
+        );
+    }
+}

@@ -1,0 +1,318 @@
+//! The independent plan checker: tests any plan against every hard rule of
+//! the scenario and explains each violation in plain words. It reads only
+//! the scenario and the plan, walking period by period, and shares no code
+//! with the model builder, so a bug there cannot hide here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{Assignment, Plan};
+use crate::domain::Scenario;
+
+/// The hard rules, by name.
+pub const RULES: [&str; 13] = [
+    "Slot exists",
+    "Slot filled once",
+    "One role per phase team",
+    "Discipline",
+    "Required expertise",
+    "Availability",
+    "Excluded pair",
+    "Pool rule",
+    "Hours as planned",
+    "Weekly capacity",
+    "Pool share",
+    "Concurrent projects",
+    "Home member",
+];
+
+/// One broken rule.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Violation {
+    pub rule: &'static str,
+    pub message: String,
+    /// Line in the plan file, when the plan came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
+fn slot_name(s: &Scenario, a: &Assignment) -> String {
+    let r = &s.roles[a.role];
+    format!(
+        "{} / {} / {} #{}",
+        s.projects[r.project].id, s.phases[r.phase].name, r.name, a.slot
+    )
+}
+
+/// Hours the scenario asks of this person in this role line.
+fn hours_of(s: &Scenario, a: &Assignment) -> f64 {
+    s.preference_for(a.person, a.role)
+        .and_then(|p| p.hours)
+        .unwrap_or(s.roles[a.role].hours_per_week)
+}
+
+/// Checks a plan; an empty list means it keeps every hard rule.
+pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut v = |rule: &'static str, a: Option<&Assignment>, message: String| {
+        out.push(Violation {
+            rule,
+            message,
+            line: a.and_then(|a| a.line),
+        });
+    };
+    let mut slots: BTreeMap<(usize, u32), &Assignment> = BTreeMap::new();
+    let mut in_phase: BTreeMap<(usize, usize), &Assignment> = BTreeMap::new();
+    for a in &plan.assignments {
+        let r = &s.roles[a.role];
+        let p = &s.people[a.person];
+        let phase = &s.phases[r.phase];
+        let project = &s.projects[r.project];
+        let who = format!("{} ({})", p.name, p.id);
+        if a.slot == 0 || a.slot > r.count {
+            v(
+                "Slot exists",
+                Some(a),
+                format!(
+                    "{} has {} slot(s); there is no slot {}",
+                    slot_name(s, a).rsplit_once(" #").map(|x| x.0).unwrap_or(""),
+                    r.count,
+                    a.slot
+                ),
+            );
+        }
+        if let Some(first) = slots.insert((a.role, a.slot), a) {
+            v(
+                "Slot filled once",
+                Some(a),
+                format!(
+                    "{} is filled by both {} and {}",
+                    slot_name(s, a),
+                    s.people[first.person].id,
+                    p.id
+                ),
+            );
+        }
+        if let Some(first) = in_phase.insert((a.person, r.phase), a) {
+            if first.role != a.role || first.slot != a.slot {
+                v(
+                    "One role per phase team",
+                    Some(a),
+                    format!(
+                        "{who} has two places in the team of {} / {}: {} and {}",
+                        project.id, phase.name, s.roles[first.role].name, r.name
+                    ),
+                );
+            }
+        }
+        if !p.disciplines.iter().any(|d| *d == r.discipline) {
+            v(
+                "Discipline",
+                Some(a),
+                format!(
+                    "{who} is not a {} (disciplines: {})",
+                    r.discipline,
+                    p.disciplines.join(", ")
+                ),
+            );
+        }
+        if let Some(e) = &r.expertise {
+            match p.expertise.get(&e.field) {
+                Some(&l) if l >= e.level => {}
+                Some(&l) => v(
+                    "Required expertise",
+                    Some(a),
+                    format!(
+                        "{} needs {} at level {}; {who} has level {l}",
+                        slot_name(s, a),
+                        e.field,
+                        e.level
+                    ),
+                ),
+                None => v(
+                    "Required expertise",
+                    Some(a),
+                    format!(
+                        "{} needs {} at level {}; {who} has no {} expertise",
+                        slot_name(s, a),
+                        e.field,
+                        e.level,
+                        e.field
+                    ),
+                ),
+            }
+        }
+        let from_ok = p.available_from.is_none_or(|d| d <= phase.start);
+        let until_ok = p.available_until.is_none_or(|d| d >= phase.end);
+        if !from_ok || !until_ok {
+            let window = format!(
+                "{} to {}",
+                p.available_from
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "open".into()),
+                p.available_until
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "open".into())
+            );
+            v(
+                "Availability",
+                Some(a),
+                format!(
+                    "{who} is available {window}, but {} runs {} to {}",
+                    slot_name(s, a),
+                    phase.start,
+                    phase.end
+                ),
+            );
+        }
+        if s.preference_for(a.person, a.role)
+            .is_some_and(|pr| !pr.allowed)
+        {
+            v(
+                "Excluded pair",
+                Some(a),
+                format!(
+                    "{who} may not work on {} (preferences: allowed = false)",
+                    slot_name(s, a)
+                ),
+            );
+        }
+        if p.municipality != project.municipality {
+            if !p.poolable {
+                v(
+                    "Pool rule",
+                    Some(a),
+                    format!(
+                        "{who} from {} is not poolable but serves {} in {}",
+                        p.municipality, project.id, project.municipality
+                    ),
+                );
+            } else if !s.pool_links(&p.municipality, &project.municipality) {
+                v(
+                    "Pool rule",
+                    Some(a),
+                    format!(
+                        "no pool agreement lets {} lend to {} ({who} on {})",
+                        p.municipality,
+                        project.municipality,
+                        slot_name(s, a)
+                    ),
+                );
+            }
+        }
+        if let Some(h) = a.hours {
+            let expected = hours_of(s, a);
+            if (h.get() - expected).abs() > 0.01 {
+                v(
+                    "Hours as planned",
+                    Some(a),
+                    format!(
+                        "{} takes {expected} h/week of {who}, the plan says {}",
+                        slot_name(s, a),
+                        h.get()
+                    ),
+                );
+            }
+        }
+    }
+    // Period by period: capacity, pool share, concurrent projects.
+    let period = s.settings.period;
+    let mut by_person: BTreeMap<usize, Vec<&Assignment>> = BTreeMap::new();
+    for a in &plan.assignments {
+        by_person.entry(a.person).or_default().push(a);
+    }
+    for (&pi, list) in &by_person {
+        let p = &s.people[pi];
+        let span = |a: &Assignment| {
+            let ph = &s.phases[s.roles[a.role].phase];
+            (period.index(ph.start), period.index(ph.end))
+        };
+        let first = list.iter().map(|a| span(a).0).min().unwrap_or(0);
+        let last = list.iter().map(|a| span(a).1).max().unwrap_or(-1);
+        let mut reported = BTreeSet::new();
+        for t in first..=last {
+            let active: Vec<&Assignment> = list
+                .iter()
+                .copied()
+                .filter(|a| span(a).0 <= t && t <= span(a).1)
+                .collect();
+            let total: f64 = active.iter().map(|a| hours_of(s, a)).sum();
+            if total > p.hours_per_week + 1e-6 && reported.insert("cap") {
+                v(
+                    "Weekly capacity",
+                    active.first().copied(),
+                    format!(
+                        "{} ({}) has {} h/week but is planned for {total} h/week in {}",
+                        p.name,
+                        p.id,
+                        p.hours_per_week,
+                        period.label(t)
+                    ),
+                );
+            }
+            let lent: f64 = active
+                .iter()
+                .filter(|a| s.projects[s.roles[a.role].project].municipality != p.municipality)
+                .map(|a| hours_of(s, a))
+                .sum();
+            let share = s.settings.max_pool_share * p.hours_per_week;
+            if lent > share + 1e-6 && reported.insert("share") {
+                v(
+                    "Pool share",
+                    active.first().copied(),
+                    format!(
+                        "{} ({}) is lent out {lent} h/week in {}; the pool share allows {share}",
+                        p.name,
+                        p.id,
+                        period.label(t)
+                    ),
+                );
+            }
+            if let Some(max) = p.max_projects {
+                let projects: BTreeSet<usize> =
+                    active.iter().map(|a| s.roles[a.role].project).collect();
+                if projects.len() > max as usize && reported.insert("proj") {
+                    v(
+                        "Concurrent projects",
+                        active.first().copied(),
+                        format!(
+                            "{} ({}) works on {} projects in {}; at most {max}",
+                            p.name,
+                            p.id,
+                            projects.len(),
+                            period.label(t)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if s.settings.keep_home_member {
+        let mut teams: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for a in &plan.assignments {
+            let r = &s.roles[a.role];
+            let entry = teams.entry(r.phase).or_default();
+            if s.people[a.person].municipality == s.projects[r.project].municipality {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
+        }
+        for (phase, (home, pooled)) in teams {
+            if pooled > 0 && home == 0 {
+                let ph = &s.phases[phase];
+                let project = &s.projects[ph.project];
+                v(
+                    "Home member",
+                    None,
+                    format!(
+                        "the team of {} / {} has {pooled} pooled member(s) and nobody from {}",
+                        project.id, ph.name, project.municipality
+                    ),
+                );
+            }
+        }
+    }
+    out
+}

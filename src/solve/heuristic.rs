@@ -1,0 +1,447 @@
+//! A fast construction + local-search plan on the model's rows, in pure
+//! Rust. It warm-starts every MILP stage and stands as the answer when the
+//! MILP runs out of time. Moves: add a person to an open slot, replace a
+//! person in a slot, and eject one of a busy person's assignments (refilling
+//! it with someone else) so they can take a slot that matters more. Every
+//! move keeps every row of the model; moves are accepted only when they
+//! improve the objective vector in the scenario's stage order.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use crate::domain::{Scenario, Stage};
+use crate::model::Instance;
+
+const EPS: f64 = 1e-9;
+
+/// Stage values in [`Stage::DEFAULT_ORDER`] positions, all minimised.
+pub type Objective = [f64; 4];
+
+fn stage_pos(st: Stage) -> usize {
+    match st {
+        Stage::Unfilled => 0,
+        Stage::Balance => 1,
+        Stage::Fit => 2,
+        Stage::Placement => 3,
+    }
+}
+
+/// Negative when `delta` is a lexicographic improvement in `order`.
+fn compare(order: &[Stage], delta: &Objective) -> std::cmp::Ordering {
+    for &st in order {
+        let d = delta[stage_pos(st)];
+        if d < -1e-7 {
+            return std::cmp::Ordering::Less;
+        }
+        if d > 1e-7 {
+            return std::cmp::Ordering::Greater;
+        }
+    }
+    std::cmp::Ordering::Equal
+}
+
+#[derive(Default, Clone)]
+struct Memberships {
+    cap: Vec<usize>,
+    share: Vec<usize>,
+    proj: Vec<(usize, usize)>,
+    one: Vec<usize>,
+    /// (home rule, pair is pooled)
+    home: Vec<(usize, bool)>,
+    need: Vec<usize>,
+    /// (continuity, in first phase)
+    cont: Vec<(usize, bool)>,
+}
+
+/// The search state over one instance.
+pub struct Search<'a> {
+    s: &'a Scenario,
+    inst: &'a Instance,
+    order: Vec<Stage>,
+    pub chosen: Vec<bool>,
+    member: Vec<Memberships>,
+    role_local: HashMap<usize, usize>,
+    role_filled: Vec<u32>,
+    role_count: Vec<u32>,
+    cap_load: Vec<f64>,
+    share_load: Vec<f64>,
+    proj_counts: Vec<Vec<u32>>,
+    one_count: Vec<u32>,
+    home_counts: Vec<(u32, u32)>,
+    need_count: Vec<u32>,
+    cont_counts: Vec<(u32, u32)>,
+    /// Chosen pairs per person, for ejection moves.
+    by_person: HashMap<usize, Vec<usize>>,
+}
+
+impl<'a> Search<'a> {
+    pub fn new(s: &'a Scenario, inst: &'a Instance, order: &[Stage]) -> Search<'a> {
+        let n = inst.pairs.len();
+        let mut member = vec![Memberships::default(); n];
+        for (r, row) in inst.capacity.iter().enumerate() {
+            for &i in &row.pairs {
+                member[i].cap.push(r);
+            }
+        }
+        for (r, row) in inst.pool_share.iter().enumerate() {
+            for &i in &row.pairs {
+                member[i].share.push(r);
+            }
+        }
+        for (r, row) in inst.projects.iter().enumerate() {
+            for (g, group) in row.groups.iter().enumerate() {
+                for &i in group {
+                    member[i].proj.push((r, g));
+                }
+            }
+        }
+        for (r, (_, _, list)) in inst.one_role.iter().enumerate() {
+            for &i in list {
+                member[i].one.push(r);
+            }
+        }
+        for (r, rule) in inst.home.iter().enumerate() {
+            for &i in &rule.pooled {
+                member[i].home.push((r, true));
+            }
+            for &i in &rule.home {
+                member[i].home.push((r, false));
+            }
+        }
+        for (r, need) in inst.needs.iter().enumerate() {
+            for &i in &need.qualifying {
+                member[i].need.push(r);
+            }
+        }
+        for (r, c) in inst.continuity.iter().enumerate() {
+            for &i in &c.first {
+                member[i].cont.push((r, true));
+            }
+            for &i in &c.second {
+                member[i].cont.push((r, false));
+            }
+        }
+        let role_local: HashMap<usize, usize> = inst
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(l, &r)| (r, l))
+            .collect();
+        Search {
+            s,
+            inst,
+            order: order.to_vec(),
+            chosen: vec![false; n],
+            member,
+            role_count: inst.roles.iter().map(|&r| s.roles[r].count).collect(),
+            role_filled: vec![0; inst.roles.len()],
+            role_local,
+            cap_load: vec![0.0; inst.capacity.len()],
+            share_load: vec![0.0; inst.pool_share.len()],
+            proj_counts: inst
+                .projects
+                .iter()
+                .map(|r| vec![0; r.groups.len()])
+                .collect(),
+            one_count: vec![0; inst.one_role.len()],
+            home_counts: vec![(0, 0); inst.home.len()],
+            need_count: vec![0; inst.needs.len()],
+            cont_counts: vec![(0, 0); inst.continuity.len()],
+            by_person: HashMap::new(),
+        }
+    }
+
+    /// Adds or removes pair `i`; returns the change of the objective vector.
+    fn apply(&mut self, i: usize, add: bool) -> Objective {
+        let inst = self.inst;
+        let p = &inst.pairs[i];
+        let sign = if add { 1.0 } else { -1.0 };
+        let step: i64 = if add { 1 } else { -1 };
+        let bump = |c: &mut u32| *c = (*c as i64 + step) as u32;
+        self.chosen[i] = add;
+        let mut d = [0.0; 4];
+        let role = self.s.roles[p.role].hours_per_week;
+        d[0] -= sign * self.s.unfilled_weight(p.role) * role;
+        let m = std::mem::take(&mut self.member[i]);
+        bump(&mut self.role_filled[self.role_local[&p.role]]);
+        for &r in &m.cap {
+            self.cap_load[r] += sign * p.hours;
+        }
+        for &r in &m.share {
+            self.share_load[r] += sign * p.hours;
+        }
+        for &(r, g) in &m.proj {
+            bump(&mut self.proj_counts[r][g]);
+        }
+        for &r in &m.one {
+            bump(&mut self.one_count[r]);
+        }
+        for &(r, pooled) in &m.home {
+            if pooled {
+                bump(&mut self.home_counts[r].1);
+            } else {
+                bump(&mut self.home_counts[r].0);
+            }
+        }
+        for &n in &m.need {
+            let before = self.need_count[n];
+            bump(&mut self.need_count[n]);
+            let after = self.need_count[n];
+            let need = &inst.needs[n];
+            let cover = |c: u32| if c > 0 { 1.0 } else { 0.0 };
+            let stack = |c: u32| c.saturating_sub(1) as f64;
+            d[1] += -need.weight * (cover(after) - cover(before))
+                + inst.stack_epsilon * (stack(after) - stack(before));
+        }
+        d[2] -= sign * (p.fit + p.weight);
+        if p.pooled {
+            d[3] += sign;
+        }
+        for &(c, first) in &m.cont {
+            let (a, b) = self.cont_counts[c];
+            let before = a.min(b).min(1);
+            if first {
+                bump(&mut self.cont_counts[c].0);
+            } else {
+                bump(&mut self.cont_counts[c].1);
+            }
+            let (a, b) = self.cont_counts[c];
+            d[3] -= f64::from(a.min(b).min(1)) - f64::from(before);
+        }
+        self.member[i] = m;
+        let list = self.by_person.entry(p.person).or_default();
+        if add {
+            list.push(i);
+        } else {
+            list.retain(|&j| j != i);
+        }
+        d
+    }
+
+    /// True when every row that pair `i` belongs to holds.
+    fn rows_hold(&self, i: usize) -> bool {
+        let inst = self.inst;
+        let p = &inst.pairs[i];
+        let m = &self.member[i];
+        if self.role_filled[self.role_local[&p.role]] > self.role_count[self.role_local[&p.role]] {
+            return false;
+        }
+        m.cap
+            .iter()
+            .all(|&r| self.cap_load[r] <= inst.capacity[r].limit + EPS)
+            && m.share
+                .iter()
+                .all(|&r| self.share_load[r] <= inst.pool_share[r].limit + EPS)
+            && m.proj.iter().all(|&(r, _)| {
+                self.proj_counts[r].iter().filter(|&&c| c > 0).count()
+                    <= inst.projects[r].limit as usize
+            })
+            && m.one.iter().all(|&r| self.one_count[r] <= 1)
+            && m.home.iter().all(|&(r, _)| {
+                let (home, pooled) = self.home_counts[r];
+                pooled == 0 || home > 0
+            })
+    }
+
+    /// Applies a move (removals then additions); keeps it if it is feasible
+    /// and improves, otherwise undoes it. Returns whether it was kept.
+    fn try_move(&mut self, remove: &[usize], add: &[usize]) -> bool {
+        let mut delta = [0.0; 4];
+        let mut done: Vec<(usize, bool)> = Vec::new();
+        let mut ok = true;
+        for &i in remove {
+            let d = self.apply(i, false);
+            done.push((i, false));
+            (0..4).for_each(|k| delta[k] += d[k]);
+        }
+        for &i in add {
+            if self.chosen[i] {
+                ok = false;
+                break;
+            }
+            let d = self.apply(i, true);
+            done.push((i, true));
+            (0..4).for_each(|k| delta[k] += d[k]);
+        }
+        if ok {
+            ok = done.iter().all(|&(i, _)| self.rows_hold(i))
+                && compare(&self.order, &delta).is_lt();
+        }
+        if !ok {
+            for &(i, added) in done.iter().rev() {
+                self.apply(i, !added);
+            }
+        }
+        ok
+    }
+
+    /// The full objective vector of the current plan.
+    pub fn objective(&self) -> Objective {
+        let inst = self.inst;
+        let mut o = [0.0; 4];
+        o[0] = inst.total_weighted_hours(self.s);
+        for (i, p) in inst.pairs.iter().enumerate() {
+            if self.chosen[i] {
+                o[0] -= self.s.unfilled_weight(p.role) * self.s.roles[p.role].hours_per_week;
+                o[2] -= p.fit + p.weight;
+                if p.pooled {
+                    o[3] += 1.0;
+                }
+            }
+        }
+        for (n, need) in inst.needs.iter().enumerate() {
+            let c = self.need_count[n];
+            o[1] += if c > 0 { 0.0 } else { need.weight }
+                + inst.stack_epsilon * c.saturating_sub(1) as f64;
+        }
+        for &(a, b) in &self.cont_counts {
+            o[3] -= f64::from(a.min(b).min(1));
+        }
+        o
+    }
+
+    /// Greedy construction: role lines by weighted hours (scarcest first on
+    /// ties), each slot to the candidate that improves the objective most.
+    pub fn construct(&mut self) {
+        let inst = self.inst;
+        let mut roles: Vec<usize> = inst.by_role.keys().copied().collect();
+        roles.sort_by(|&a, &b| {
+            let wa = self.s.unfilled_weight(a) * self.s.roles[a].hours_per_week;
+            let wb = self.s.unfilled_weight(b) * self.s.roles[b].hours_per_week;
+            wb.total_cmp(&wa)
+                .then(inst.by_role[&a].len().cmp(&inst.by_role[&b].len()))
+                .then(a.cmp(&b))
+        });
+        for r in roles {
+            for _ in 0..self.s.roles[r].count {
+                let mut best: Option<(usize, Objective)> = None;
+                for &i in &inst.by_role[&r] {
+                    if self.chosen[i] {
+                        continue;
+                    }
+                    let d = self.apply(i, true);
+                    let feasible = self.rows_hold(i);
+                    self.apply(i, false);
+                    if feasible
+                        && best
+                            .as_ref()
+                            .is_none_or(|(_, bd)| compare(&self.order, &sub(&d, bd)).is_lt())
+                    {
+                        best = Some((i, d));
+                    }
+                }
+                match best {
+                    Some((i, d)) if compare(&self.order, &d).is_lt() => {
+                        self.apply(i, true);
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+
+    /// Local search until no move improves or the deadline passes.
+    pub fn improve(&mut self, deadline: Instant) {
+        let inst = self.inst;
+        let roles: Vec<usize> = inst.by_role.keys().copied().collect();
+        loop {
+            let mut improved = false;
+            for &r in &roles {
+                if Instant::now() > deadline {
+                    return;
+                }
+                let list = &inst.by_role[&r];
+                // Add to an open slot.
+                for &j in list {
+                    if !self.chosen[j] && self.try_move(&[], &[j]) {
+                        improved = true;
+                    }
+                }
+                // Replace a member by another candidate.
+                for &i in list {
+                    if !self.chosen[i] {
+                        continue;
+                    }
+                    for &j in list {
+                        if self.chosen[i] && !self.chosen[j] && i != j && self.try_move(&[i], &[j])
+                        {
+                            improved = true;
+                        }
+                    }
+                }
+                // Eject: free a candidate's hours by moving one of their
+                // other assignments to someone else (or dropping it).
+                let open =
+                    self.role_filled[self.role_local[&r]] < self.role_count[self.role_local[&r]];
+                if open {
+                    for &j in list {
+                        if self.chosen[j] {
+                            continue;
+                        }
+                        let person = inst.pairs[j].person;
+                        let current = self.by_person.get(&person).cloned().unwrap_or_default();
+                        for i in current {
+                            if self.chosen[j] || !self.chosen[i] {
+                                continue;
+                            }
+                            let other_role = inst.pairs[i].role;
+                            let mut kept = false;
+                            for &k in &inst.by_role[&other_role] {
+                                if k != i
+                                    && !self.chosen[k]
+                                    && inst.pairs[k].person != person
+                                    && self.try_move(&[i], &[j, k])
+                                {
+                                    kept = true;
+                                    break;
+                                }
+                            }
+                            if !kept && self.try_move(&[i], &[j]) {
+                                kept = true;
+                            }
+                            improved |= kept;
+                        }
+                    }
+                }
+            }
+            if !improved {
+                return;
+            }
+        }
+    }
+}
+
+fn sub(a: &Objective, b: &Objective) -> Objective {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3]]
+}
+
+/// Runs construction and local search; returns the chosen pairs.
+pub fn plan(s: &Scenario, inst: &Instance, order: &[Stage], deadline: Instant) -> Vec<bool> {
+    let mut search = Search::new(s, inst, order);
+    search.construct();
+    search.improve(deadline);
+    search.chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compare_is_lexicographic_in_the_given_order() {
+        let order = Stage::DEFAULT_ORDER;
+        assert!(compare(&order, &[-1.0, 5.0, 5.0, 5.0]).is_lt());
+        assert!(compare(&order, &[0.0, 1.0, -9.0, 0.0]).is_gt());
+        assert!(compare(
+            &[
+                Stage::Fit,
+                Stage::Unfilled,
+                Stage::Balance,
+                Stage::Placement
+            ],
+            &[1.0, 0.0, -1.0, 0.0]
+        )
+        .is_lt());
+        assert!(compare(&order, &[0.0; 4]).is_eq());
+    }
+}

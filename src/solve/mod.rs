@@ -1,0 +1,328 @@
+//! Solving: split the model into independent parts, plan each part with the
+//! heuristic, then optimise the objective stages one after another on a MILP
+//! backend — each stage warm-started from the best plan so far and, once
+//! solved, held at its value while the next is optimised. Parts run in
+//! parallel; their stage values, bounds and statuses add up.
+
+pub mod backend;
+pub mod heuristic;
+
+use std::time::{Duration, Instant};
+
+use good_lp::{constraint, Constraint};
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use backend::{Backend, Status};
+
+use crate::domain::{Scenario, Stage};
+use crate::model::milp::Milp;
+use crate::model::{eligible_pairs, Instance};
+use crate::plan::Plan;
+
+/// How to solve.
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    pub backend: Backend,
+    pub time_limit_s: f64,
+    pub mip_gap: f64,
+    /// Solve independent parts separately (same optimum, less work).
+    pub decompose: bool,
+    /// Stop after the heuristic (no MILP): fast, no optimality proof.
+    pub heuristic_only: bool,
+}
+
+impl SolveOptions {
+    /// The options a scenario's settings ask for.
+    pub fn from_scenario(s: &Scenario) -> Result<SolveOptions, String> {
+        Ok(SolveOptions {
+            backend: Backend::resolve(s.settings.backend)?,
+            time_limit_s: s.settings.time_limit_s,
+            mip_gap: s.settings.mip_gap,
+            decompose: true,
+            heuristic_only: false,
+        })
+    }
+}
+
+/// One objective stage's result, in the user's direction (fit is
+/// maximised, the others minimised).
+#[derive(Clone, Debug, Serialize)]
+pub struct StageReport {
+    pub stage: &'static str,
+    pub sense: &'static str,
+    pub objective: f64,
+    /// Best proven bound (for the stage with earlier stages held).
+    pub bound: Option<f64>,
+    /// Relative gap |objective − bound| / max(|objective|, 1).
+    pub gap: Option<f64>,
+    pub status: Status,
+    pub seconds: f64,
+}
+
+/// How the solve went.
+#[derive(Clone, Debug, Serialize)]
+pub struct SolveReport {
+    pub backend: &'static str,
+    pub status: Status,
+    pub stages: Vec<StageReport>,
+    /// Objective values of the heuristic plan, per stage, before the MILP.
+    pub heuristic: Vec<(String, f64)>,
+    pub seconds: f64,
+    pub heuristic_seconds: f64,
+    pub parts: usize,
+    pub binaries: usize,
+    pub rows: usize,
+    /// Messages from backends that failed on a stage (the plan found so far
+    /// stands).
+    pub notes: Vec<String>,
+}
+
+/// A plan and how it was found.
+#[derive(Clone, Debug)]
+pub struct Solved {
+    pub plan: Plan,
+    pub report: SolveReport,
+}
+
+struct PartStage {
+    objective: f64,
+    bound: Option<f64>,
+    status: Status,
+    seconds: f64,
+}
+
+struct PartResult {
+    pairs: Vec<(usize, usize)>,
+    stages: Vec<PartStage>,
+    heuristic: Vec<f64>,
+    heuristic_seconds: f64,
+    binaries: usize,
+    rows: usize,
+    notes: Vec<String>,
+}
+
+fn sense(stage: Stage) -> f64 {
+    if stage == Stage::Fit {
+        -1.0
+    } else {
+        1.0
+    }
+}
+
+/// Share of the remaining time a stage may use.
+fn stage_share(k: usize, n: usize) -> f64 {
+    if k + 1 == n {
+        1.0
+    } else if k == 0 {
+        0.55
+    } else {
+        0.5
+    }
+}
+
+fn solve_part(s: &Scenario, inst: &Instance, opts: &SolveOptions, start: Instant) -> PartResult {
+    let order = &s.settings.order;
+    let deadline = start + Duration::from_secs_f64(opts.time_limit_s);
+    let h_start = Instant::now();
+    let heuristic_deadline = start
+        + Duration::from_secs_f64(opts.time_limit_s * if opts.heuristic_only { 1.0 } else { 0.25 });
+    let chosen = heuristic::plan(s, inst, order, heuristic_deadline);
+    let heuristic_seconds = h_start.elapsed().as_secs_f64();
+    let milp = Milp::build(s, inst);
+    let mut values = milp.complete(inst, &chosen);
+    let heuristic_values: Vec<f64> = order.iter().map(|&st| milp.evaluate(st, &values)).collect();
+    let mut stages = Vec::new();
+    let mut notes = Vec::new();
+    let mut held: Vec<Constraint> = Vec::new();
+    let skip_milp = opts.heuristic_only || inst.pairs.is_empty();
+    for (k, &stage) in order.iter().enumerate() {
+        let t0 = Instant::now();
+        let mut current = milp.evaluate(stage, &values);
+        let (mut bound, mut status) = if inst.pairs.is_empty() {
+            (Some(current), Status::Optimal)
+        } else {
+            (None, Status::TimeLimit)
+        };
+        if !skip_milp {
+            let remaining = deadline
+                .saturating_duration_since(Instant::now())
+                .as_secs_f64();
+            let mut rows = milp.rows.clone();
+            rows.extend(held.iter().cloned());
+            let problem = backend::Problem {
+                vars: milp.vars.clone(),
+                all: &milp.all,
+                objective: milp.objective(stage).clone(),
+                rows,
+                warm: Some(values.clone()),
+                time_limit_s: (remaining * stage_share(k, order.len())).max(0.05),
+                mip_gap: opts.mip_gap,
+            };
+            match backend::solve(opts.backend, problem) {
+                Ok(out)
+                    if out.status != Status::Infeasible && out.values.len() == milp.all.len() =>
+                {
+                    let candidate = milp.complete(inst, &milp.chosen(&out.values));
+                    let value = milp.evaluate(stage, &candidate);
+                    let holds = held_ok(&milp, order, k, &candidate, &values);
+                    if value <= current + 1e-7 * current.abs().max(1.0) && holds {
+                        values = candidate;
+                        current = value;
+                    }
+                    status = out.status;
+                    bound = out.bound.map(|b| b.min(current));
+                }
+                Ok(_) => notes.push(format!(
+                    "stage {}: the backend found no plan; the heuristic plan stands",
+                    stage.id()
+                )),
+                Err(e) => notes.push(format!(
+                    "stage {}: {e}; the best plan so far stands",
+                    stage.id()
+                )),
+            }
+        }
+        let tol = 1e-6 * current.abs().max(1.0);
+        let obj = milp.objective(stage).clone();
+        held.push(constraint!(obj <= current + tol));
+        stages.push(PartStage {
+            objective: current,
+            bound,
+            status,
+            seconds: t0.elapsed().as_secs_f64(),
+        });
+    }
+    let chosen = milp.chosen(&values);
+    let pairs = inst
+        .pairs
+        .iter()
+        .zip(&chosen)
+        .filter(|(_, &c)| c)
+        .map(|(p, _)| (p.person, p.role))
+        .collect();
+    PartResult {
+        pairs,
+        stages,
+        heuristic: heuristic_values,
+        heuristic_seconds,
+        binaries: inst.binaries(),
+        rows: milp.num_rows(),
+        notes,
+    }
+}
+
+/// A new plan must not be worse on any earlier stage than the plan it replaces.
+fn held_ok(milp: &Milp, order: &[Stage], k: usize, candidate: &[f64], current: &[f64]) -> bool {
+    order[..k].iter().all(|&st| {
+        let before = milp.evaluate(st, current);
+        milp.evaluate(st, candidate) <= before + 1e-6 * before.abs().max(1.0) + 1e-9
+    })
+}
+
+/// Builds the model of a scenario and solves it.
+pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
+    let start = Instant::now();
+    let pairs = eligible_pairs(s);
+    let mut parts = if opts.decompose {
+        Instance::split(s, pairs)
+    } else {
+        vec![Instance::from_pairs(s, pairs, (0..s.roles.len()).collect())]
+    };
+    // Largest parts first so the parallel pool finishes together.
+    parts.sort_by_key(|p| std::cmp::Reverse(p.pairs.len()));
+    let results: Vec<PartResult> = parts
+        .par_iter()
+        .map(|inst| solve_part(s, inst, opts, start))
+        .collect();
+    let order = &s.settings.order;
+    let mut all_pairs = Vec::new();
+    let mut notes = Vec::new();
+    for r in &results {
+        all_pairs.extend(r.pairs.iter().copied());
+        notes.extend(r.notes.iter().cloned());
+    }
+    let mut stages = Vec::new();
+    for (k, &stage) in order.iter().enumerate() {
+        let objective: f64 = results.iter().map(|r| r.stages[k].objective).sum();
+        let bound: Option<f64> = results.iter().map(|r| r.stages[k].bound).sum();
+        let status = if results
+            .iter()
+            .all(|r| r.stages[k].status == Status::Optimal)
+        {
+            Status::Optimal
+        } else {
+            Status::TimeLimit
+        };
+        let seconds = results
+            .iter()
+            .map(|r| r.stages[k].seconds)
+            .fold(0.0, f64::max);
+        let sg = sense(stage);
+        let gap = bound.map(|b| {
+            let d = (objective - b).abs();
+            if d < 1e-6 {
+                0.0
+            } else {
+                d / objective.abs().max(1.0)
+            }
+        });
+        stages.push(StageReport {
+            stage: stage.id(),
+            sense: if sg < 0.0 { "maximise" } else { "minimise" },
+            objective: clean(sg * objective),
+            bound: bound.map(|b| clean(sg * b)),
+            gap,
+            status,
+            seconds,
+        });
+    }
+    let heuristic = order
+        .iter()
+        .enumerate()
+        .map(|(k, &st)| {
+            (
+                st.id().to_string(),
+                clean(sense(st) * results.iter().map(|r| r.heuristic[k]).sum::<f64>()),
+            )
+        })
+        .collect();
+    let status = if stages.iter().all(|st| st.status == Status::Optimal) {
+        Status::Optimal
+    } else {
+        Status::TimeLimit
+    };
+    let report = SolveReport {
+        backend: if opts.heuristic_only {
+            "heuristic"
+        } else {
+            opts.backend.name()
+        },
+        status,
+        stages,
+        heuristic,
+        seconds: start.elapsed().as_secs_f64(),
+        heuristic_seconds: results
+            .iter()
+            .map(|r| r.heuristic_seconds)
+            .fold(0.0, f64::max),
+        parts: results.len(),
+        binaries: results.iter().map(|r| r.binaries).sum(),
+        rows: results.iter().map(|r| r.rows).sum(),
+        notes,
+    };
+    Solved {
+        plan: Plan::from_pairs(all_pairs),
+        report,
+    }
+}
+
+/// Rounds away float noise for reporting (6 decimals).
+fn clean(v: f64) -> f64 {
+    let r = (v * 1e6).round() / 1e6;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
