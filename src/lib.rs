@@ -13,4 +13,5 @@ pub mod generate;
 pub mod input;
 pub mod model;
 pub mod plan;
+pub mod report;
 pub mod solve;

@@ -106,6 +106,9 @@ pub struct Discipline {
     pub blue: bool,
     /// Hours per week of one slot (before calibration), drawn uniformly.
     pub slot_hours: &'static [u32],
+    /// Most hours per week of one slot: the core team of a large area may
+    /// work (nearly) full time on it, specialists serve several projects.
+    pub max_hours: u32,
     /// Most identical slots in one role line.
     pub max_count: u32,
     /// Relative team size of a role line before calibration.
@@ -136,7 +139,8 @@ pub const DISCIPLINES: [Discipline; 11] = [
     Discipline {
         id: "projectleider",
         blue: false,
-        slot_hours: &[16, 20, 24],
+        slot_hours: &[20, 24, 28, 32],
+        max_hours: 32,
         max_count: 2,
         size: 0.4,
         profile: [0.5, 0.0, 0.0, 1.5, 0.5],
@@ -152,7 +156,8 @@ pub const DISCIPLINES: [Discipline; 11] = [
     Discipline {
         id: "gebiedsregisseur",
         blue: false,
-        slot_hours: &[12, 16, 20, 24],
+        slot_hours: &[16, 20, 24, 28, 32],
+        max_hours: 32,
         max_count: 3,
         size: 0.6,
         profile: [0.5, 1.0, 0.5, 0.5, 1.5],
@@ -163,7 +168,8 @@ pub const DISCIPLINES: [Discipline; 11] = [
     Discipline {
         id: "stedenbouwkundige",
         blue: false,
-        slot_hours: &[12, 16, 20, 24],
+        slot_hours: &[16, 20, 24, 28, 32],
+        max_hours: 32,
         max_count: 10,
         size: 1.4,
         profile: [0.5, 0.0, 1.5, 0.0, 0.5],
@@ -181,6 +187,7 @@ pub const DISCIPLINES: [Discipline; 11] = [
         id: "planeconoom",
         blue: true,
         slot_hours: &[8, 12, 16],
+        max_hours: 24,
         max_count: 6,
         size: 1.0,
         profile: [1.5, -0.5, -1.0, 0.5, 0.0],
@@ -192,6 +199,7 @@ pub const DISCIPLINES: [Discipline; 11] = [
         id: "vergunningspecialist",
         blue: true,
         slot_hours: &[8, 12, 16],
+        max_hours: 24,
         max_count: 6,
         size: 1.0,
         profile: [1.0, -0.5, -1.5, 0.5, 0.0],
@@ -208,7 +216,8 @@ pub const DISCIPLINES: [Discipline; 11] = [
     Discipline {
         id: "omgevingsmanager",
         blue: false,
-        slot_hours: &[12, 16, 20, 24],
+        slot_hours: &[16, 20, 24, 28, 32],
+        max_hours: 32,
         max_count: 10,
         size: 1.3,
         profile: [0.0, 2.0, 0.5, 0.0, 1.5],
@@ -220,6 +229,7 @@ pub const DISCIPLINES: [Discipline; 11] = [
         id: "sociaal makelaar",
         blue: false,
         slot_hours: &[8, 12, 16, 20],
+        max_hours: 24,
         max_count: 6,
         size: 1.0,
         profile: [0.5, 1.5, 0.5, -0.5, 1.5],
@@ -231,6 +241,7 @@ pub const DISCIPLINES: [Discipline; 11] = [
         id: "jurist",
         blue: false,
         slot_hours: &[4, 8, 12],
+        max_hours: 24,
         max_count: 4,
         size: 0.6,
         profile: [0.5, -0.5, -1.0, 0.5, -0.5],
@@ -242,6 +253,7 @@ pub const DISCIPLINES: [Discipline; 11] = [
         id: "milieuadviseur",
         blue: false,
         slot_hours: &[8, 12, 16],
+        max_hours: 24,
         max_count: 6,
         size: 1.0,
         profile: [1.0, 0.0, -0.5, 0.0, 0.0],
@@ -259,6 +271,7 @@ pub const DISCIPLINES: [Discipline; 11] = [
         id: "verkeerskundige",
         blue: false,
         slot_hours: &[8, 12, 16],
+        max_hours: 24,
         max_count: 5,
         size: 0.9,
         profile: [0.5, 0.0, 0.0, 0.0, 0.5],
@@ -270,6 +283,7 @@ pub const DISCIPLINES: [Discipline; 11] = [
         id: "energieadviseur",
         blue: false,
         slot_hours: &[4, 8, 12],
+        max_hours: 24,
         max_count: 4,
         size: 0.7,
         profile: [1.0, 0.0, 1.0, 0.5, 0.0],
@@ -291,7 +305,7 @@ pub struct PhaseKind {
 pub const PHASES: [PhaseKind; 5] = [
     PhaseKind {
         name: "initiatief",
-        months: (3, 6),
+        months: (4, 9),
         clusters: &[CHAOS, OPGAVE, VERBINDEN],
         roles: &[
             (GEBIEDSREGISSEUR, 6.0),
@@ -305,7 +319,7 @@ pub const PHASES: [PhaseKind; 5] = [
     },
     PhaseKind {
         name: "visie",
-        months: (4, 9),
+        months: (6, 12),
         clusters: &[CHAOS, OPGAVE, VERBINDEN],
         roles: &[
             (STEDENBOUWKUNDIGE, 8.0),
@@ -320,7 +334,7 @@ pub const PHASES: [PhaseKind; 5] = [
     },
     PhaseKind {
         name: "planvorming",
-        months: (6, 12),
+        months: (8, 12),
         clusters: &[VERBINDEN, OMGEVING],
         roles: &[
             (STEDENBOUWKUNDIGE, 6.0),
@@ -335,7 +349,7 @@ pub const PHASES: [PhaseKind; 5] = [
     },
     PhaseKind {
         name: "besluitvorming",
-        months: (3, 8),
+        months: (5, 10),
         clusters: &[EIGENAARSCHAP, OMGEVING],
         roles: &[
             (PLANECONOOM, 7.0),
@@ -348,7 +362,7 @@ pub const PHASES: [PhaseKind; 5] = [
     },
     PhaseKind {
         name: "realisatie",
-        months: (8, 12),
+        months: (10, 12),
         clusters: &[OPGAVE, EIGENAARSCHAP],
         roles: &[
             (VERGUNNING, 7.0),

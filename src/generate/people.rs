@@ -84,12 +84,22 @@ fn organisation(rng: &mut Rng, municipality: usize) -> String {
 /// ones already discounted), pooling consent, cluster scores, expertise and
 /// a project limit.
 pub fn profile(rng: &mut Rng, people: &mut [GenPerson], weights: &[f64]) {
-    // Apportion rather than sample, so small scenarios still get the mix.
-    let per_discipline = apportion(weights, people.len(), 0);
-    let mut primaries: Vec<usize> = per_discipline
+    // Apportion rather than sample, so small scenarios still get the mix,
+    // and give every discipline in demand at least one person when there
+    // are enough people (a role nobody could ever fill teaches nothing).
+    let mut wanted: Vec<usize> = (0..weights.len()).filter(|&d| weights[d] > 0.0).collect();
+    if wanted.is_empty() {
+        wanted = (0..DISCIPLINES.len()).collect();
+    }
+    let w: Vec<f64> = wanted
         .iter()
-        .enumerate()
-        .flat_map(|(d, &n)| std::iter::repeat_n(d, n))
+        .map(|&d| weights.get(d).copied().unwrap_or(1.0))
+        .collect();
+    let per_discipline = apportion(&w, people.len(), 1);
+    let mut primaries: Vec<usize> = wanted
+        .iter()
+        .zip(&per_discipline)
+        .flat_map(|(&d, &n)| std::iter::repeat_n(d, n))
         .collect();
     rng.shuffle(&mut primaries);
     for (p, &d) in people.iter_mut().zip(&primaries) {

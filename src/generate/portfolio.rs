@@ -11,7 +11,7 @@ use super::rng::Rng;
 use super::{apportion, GenPhase, GenProject, GenRole};
 
 /// Latest month (index from 2026-01) in which a phase may start: 2028-12.
-const LAST_START: i64 = 35;
+pub const LAST_START: i64 = 35;
 
 /// Projects spread over municipalities in proportion to their people.
 pub fn projects(rng: &mut Rng, people_per_municipality: &[usize], n: usize) -> Vec<GenProject> {
@@ -72,20 +72,23 @@ fn compound(rng: &mut Rng) -> String {
     }
 }
 
-/// Phase chains and role lines for every project; role counts are 1 here
-/// and sized by [`calibrate`].
-pub fn phases_and_roles(rng: &mut Rng, projects: &[GenProject]) -> (Vec<GenPhase>, Vec<GenRole>) {
-    let mut phases = Vec::new();
-    let mut roles = Vec::new();
-    // Active phases per month of 2026–2028 so far: each project is placed
-    // where it levels this load, so demand neither bunches by chance in a
-    // small portfolio nor ramps up from zero in 2026.
-    let mut load = vec![0.0; LAST_START as usize + 1];
-    for pi in 0..projects.len() {
-        // The project's life cycle from its first phase to realisatie (some
-        // skip initiatief or visie); the scenario sees the window of it that
-        // falls in 2026–2028. Projects already under way and projects that
-        // start late both appear, so demand stays level over the horizon.
+/// A project's life cycle from its first phase to realisatie (some skip
+/// initiatief or visie); the scenario shows the window of it that falls in
+/// 2026–2028, so projects already under way and projects that start late
+/// both appear and demand stays level over the horizon.
+struct Life {
+    kinds: Vec<usize>,
+    durations: Vec<i64>,
+    /// Start of each phase relative to the life cycle's start.
+    offsets: Vec<i64>,
+    /// Role lines over the phases in view.
+    lines: usize,
+    /// Life-cycle starts (month index) that show the wanted phase count.
+    starts: Vec<i64>,
+}
+
+impl Life {
+    fn draw(rng: &mut Rng) -> Life {
         let first = rng.weighted(&[0.7, 0.2, 0.1]);
         let kinds: Vec<usize> = (first..PHASES.len()).collect();
         let n = kinds.len();
@@ -103,71 +106,133 @@ pub fn phases_and_roles(rng: &mut Rng, projects: &[GenProject]) -> (Vec<GenPhase
             let overlap = rng.weighted(&[0.4, 0.35, 0.25]) as i64;
             offsets.push(offsets[i - 1] + durations[i - 1] - overlap);
         }
-        // A phase is in the window when at least 3 of its months fall in
-        // 2026 or later and it starts by 2028-12; ends and starts both
-        // increase along the chain, so the window is consecutive.
-        let window = |s: i64| -> Vec<usize> {
-            (0..n)
-                .filter(|&i| s + offsets[i] + durations[i] - 1 >= 2 && s + offsets[i] <= LAST_START)
-                .collect()
-        };
         // 3–5 phases in view, 12–18 role lines over them (2–5 per phase).
-        let want = (3 + rng.weighted(&[0.3, 0.4, 0.3])).min(n);
+        let want = (3 + rng.weighted(&[0.25, 0.4, 0.35])).min(n);
         let lines = rng.range(12.max(2 * want as i64), 18.min(5 * want as i64)) as usize;
-        let starts = -(offsets[n - 1] + durations[n - 1])..=LAST_START;
-        let mut valid: Vec<i64> = starts
-            .clone()
-            .filter(|&s| window(s).len() == want)
-            .collect();
-        if valid.is_empty() {
-            valid = starts.filter(|&s| window(s).len() >= 3).collect();
-        }
-        // Mean load over the months the project would occupy: filling the
-        // quiet months first, without favouring shorter windows.
-        let cost = |s: i64| -> f64 {
-            let (mut sum, mut months) = (0.0, 0i64);
-            for i in window(s) {
-                let (a, b) = (
-                    (s + offsets[i]).max(0),
-                    (s + offsets[i] + durations[i] - 1).min(LAST_START),
-                );
-                for m in a..=b {
-                    sum += load[m as usize];
-                    months += 1;
-                }
-            }
-            sum / months.max(1) as f64
+        let mut life = Life {
+            kinds,
+            durations,
+            offsets,
+            lines,
+            starts: Vec::new(),
         };
-        let mut ranked: Vec<(f64, i64)> = valid.iter().map(|&s| (cost(s), s)).collect();
-        ranked.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        // One of the three most levelling starts, for variety.
-        let start = ranked
-            .get(rng.below(ranked.len().min(3)))
-            .map(|r| r.1)
-            .unwrap_or(0);
-        let shown = window(start);
-        let k = shown.len().max(1);
-        let total = lines.clamp(2 * k, 5 * k);
-        // Load counts role lines, as a stand-in for the hours to come.
-        for &i in &shown {
-            let (a, b) = (
-                (start + offsets[i]).max(0),
-                (start + offsets[i] + durations[i] - 1).min(LAST_START),
-            );
+        let range = -(life.offsets[n - 1] + life.durations[n - 1])..=LAST_START;
+        life.starts = range
+            .clone()
+            .filter(|&s| life.window(s).len() == want)
+            .collect();
+        if life.starts.is_empty() {
+            life.starts = range.filter(|&s| life.window(s).len() >= 3).collect();
+        }
+        life
+    }
+
+    /// The phases in view for a start: at least 3 of their months fall in
+    /// 2026 or later and they start by 2028-12. Ends and starts both grow
+    /// along the chain, so the window is consecutive.
+    fn window(&self, s: i64) -> Vec<usize> {
+        (0..self.kinds.len())
+            .filter(|&i| {
+                s + self.offsets[i] + self.durations[i] >= 3 && s + self.offsets[i] <= LAST_START
+            })
+            .collect()
+    }
+
+    /// (first, last) month in 2026–2028 of each phase in view.
+    fn months(&self, s: i64) -> Vec<(i64, i64)> {
+        self.window(s)
+            .into_iter()
+            .map(|i| {
+                (
+                    (s + self.offsets[i]).max(0),
+                    (s + self.offsets[i] + self.durations[i] - 1).min(LAST_START),
+                )
+            })
+            .collect()
+    }
+
+    /// Role lines per phase in view: the load a start puts on a month.
+    fn weight(&self, s: i64) -> f64 {
+        let k = self.window(s).len().max(1);
+        self.lines.clamp(2 * k, 5 * k) as f64 / k as f64
+    }
+
+    fn add(&self, load: &mut [f64], s: i64, sign: f64) {
+        let w = self.weight(s) * sign;
+        for (a, b) in self.months(s) {
             for m in a..=b {
-                load[m as usize] += total as f64 / k as f64;
+                load[m as usize] += w;
             }
         }
-        let per_phase = spread(rng, total, k);
+    }
+
+    /// Mean load over the months the project would occupy: quiet months
+    /// are filled first, without favouring shorter windows.
+    fn cost(&self, load: &[f64], s: i64) -> f64 {
+        let (mut sum, mut months) = (0.0, 0usize);
+        for (a, b) in self.months(s) {
+            for m in a..=b {
+                sum += load[m as usize];
+                months += 1;
+            }
+        }
+        sum / months.max(1) as f64
+    }
+
+    /// Starts ordered from most to least levelling.
+    fn ranked(&self, load: &[f64]) -> Vec<i64> {
+        let mut ranked: Vec<(f64, i64)> = self
+            .starts
+            .iter()
+            .map(|&s| (self.cost(load, s), s))
+            .collect();
+        ranked.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        ranked.into_iter().map(|r| r.1).collect()
+    }
+}
+
+/// Phase chains and role lines for every project; role counts are 1 here
+/// and sized by [`calibrate`].
+pub fn phases_and_roles(rng: &mut Rng, projects: &[GenProject]) -> (Vec<GenPhase>, Vec<GenRole>) {
+    let lives: Vec<Life> = projects.iter().map(|_| Life::draw(rng)).collect();
+    // Role lines per month of 2026–2028: each project is placed where it
+    // levels this load (one of the three best starts, for variety), then
+    // a few passes move projects to their best start. Demand then neither
+    // bunches by chance in a small portfolio nor ramps up from zero.
+    let mut load = vec![0.0; LAST_START as usize + 1];
+    let mut starts = Vec::with_capacity(lives.len());
+    for life in &lives {
+        let ranked = life.ranked(&load);
+        let s = ranked
+            .get(rng.below(ranked.len().min(3)))
+            .copied()
+            .unwrap_or(0);
+        life.add(&mut load, s, 1.0);
+        starts.push(s);
+    }
+    for _ in 0..3 {
+        for (life, s) in lives.iter().zip(starts.iter_mut()) {
+            life.add(&mut load, *s, -1.0);
+            *s = life.ranked(&load).first().copied().unwrap_or(*s);
+            life.add(&mut load, *s, 1.0);
+        }
+    }
+    let mut phases = Vec::new();
+    let mut roles = Vec::new();
+    for (pi, (life, &start)) in lives.iter().zip(&starts).enumerate() {
+        let shown = life.window(start);
+        let k = shown.len().max(1);
+        let per_phase = spread(rng, life.lines.clamp(2 * k, 5 * k), k);
         for (j, &i) in shown.iter().enumerate() {
             let phase = phases.len();
-            let kind = kinds[i];
-            let (s, e) = (start + offsets[i], start + offsets[i] + durations[i] - 1);
+            let kind = life.kinds[i];
+            let s = start + life.offsets[i];
+            let end = s + life.durations[i] - 1;
             phases.push(GenPhase {
                 project: pi,
                 kind,
                 start: s.max(0),
-                end: e,
+                end,
                 needs: needs(rng, kind),
             });
             for d in pick_disciplines(rng, kind, per_phase[j]) {
@@ -280,8 +345,9 @@ pub fn mean_demand(demand: &[f64]) -> f64 {
 /// Every line gets a base team size (its discipline's size, ±40 %); the
 /// sizes are scaled as a whole (stochastic rounding keeps the mean, the
 /// discipline caps the count). Then single lines are nudged by one slot or
-/// four hours: down in the peak month while it is above the ceiling or the
-/// mean above target, up in the quietest month while the mean is below it.
+/// four hours: down in the peak month while it is above the ceiling, and
+/// otherwise down in a busy or up in a quiet month until the mean is on
+/// target.
 pub fn calibrate(
     rng: &mut Rng,
     phases: &[GenPhase],
@@ -327,13 +393,18 @@ pub fn calibrate(
     for _ in 0..roles.len() * 4 + 100 {
         let (hi, p) = peak(&demand);
         let mean = mean_demand(&demand);
-        let (month, up) = if p > cap || mean > goal + tolerance {
+        let (month, up) = if p > cap {
             (hi, false)
+        } else if mean > goal + tolerance {
+            (
+                pick_month(rng, &demand[..horizon], |d| d > goal).unwrap_or(hi),
+                false,
+            )
         } else if mean < goal - tolerance {
-            let lo = (0..horizon)
-                .min_by(|&a, &b| demand[a].total_cmp(&demand[b]).then(a.cmp(&b)))
-                .unwrap_or(0);
-            (lo, true)
+            let Some(m) = pick_month(rng, &demand[..horizon], |d| d < goal) else {
+                break;
+            };
+            (m, true)
         } else {
             break;
         };
@@ -354,7 +425,7 @@ pub fn calibrate(
         };
         let by_hours = |r: &GenRole| {
             if up {
-                r.hours < 24 && room(r) >= 4.0
+                r.hours < DISCIPLINES[r.discipline].max_hours && room(r) >= 4.0
             } else {
                 r.hours > 4
             }
@@ -378,6 +449,12 @@ pub fn calibrate(
             *d += delta;
         }
     }
+}
+
+/// A random month whose demand passes `ok`.
+fn pick_month(rng: &mut Rng, demand: &[f64], ok: impl Fn(f64) -> bool) -> Option<usize> {
+    let months: Vec<usize> = (0..demand.len()).filter(|&m| ok(demand[m])).collect();
+    rng.pick(&months).copied()
 }
 
 /// A random element of `items` that passes `ok`: a few blind draws first

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod error;
+pub mod plan;
 pub mod table;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -170,10 +171,7 @@ impl Builder {
             if known.contains(&h.as_str()) || Cluster::from_id(h).is_some() {
                 continue;
             }
-            if let Some(c) = Cluster::ALL
-                .iter()
-                .find(|c| distance(h, c.id()) <= 2 || h.starts_with(c.id()))
-            {
+            if let Some(c) = Cluster::ALL.iter().find(|c| distance(h, c.id()) <= 2) {
                 self.err(
                     InputError::file(
                         &t.file,
@@ -355,9 +353,7 @@ impl Builder {
     }
 
     fn expertise(&mut self, t: &Table) {
-        if !t.require(&["person_id", "field", "level"], &mut self.errors)
-            || !t.require_rows(&mut self.errors)
-        {
+        if !t.require(&["person_id", "field", "level"], &mut self.errors) {
             return;
         }
         let people = self.person_index();

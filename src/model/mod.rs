@@ -298,11 +298,18 @@ impl Instance {
     pub fn build(s: &Scenario) -> Instance {
         let pairs = eligible_pairs(s);
         let roles = (0..s.roles.len()).collect();
-        Instance::from_pairs(s, pairs, roles)
+        let eps = stack_epsilon(s, pairs.len());
+        Instance::from_pairs(s, pairs, roles, &phases_without_roles(s), eps)
     }
 
     /// Builds the rows for a given set of pairs and role lines.
-    pub fn from_pairs(s: &Scenario, pairs: Vec<Pair>, roles: Vec<usize>) -> Instance {
+    pub fn from_pairs(
+        s: &Scenario,
+        pairs: Vec<Pair>,
+        roles: Vec<usize>,
+        extra_phases: &[usize],
+        stack_epsilon: f64,
+    ) -> Instance {
         let periods = phase_periods(s);
         let mut by_role: BTreeMap<usize, Vec<usize>> =
             roles.iter().map(|&r| (r, Vec::new())).collect();
@@ -406,8 +413,7 @@ impl Instance {
                 .or_default()
                 .push(i);
         }
-        let mut min_weight = f64::INFINITY;
-        let mut qualifier_total = 0usize;
+        phases_in.extend(extra_phases.iter().copied());
         for &phase in &phases_in {
             let ph = &s.phases[phase];
             let list = phase_pairs.get(&phase).cloned().unwrap_or_default();
@@ -432,8 +438,6 @@ impl Instance {
                         .filter(|&i| s.people[pairs[i].person].scores[c.index()] >= level)
                         .collect();
                     let weight = s.projects[ph.project].priority;
-                    min_weight = min_weight.min(weight);
-                    qualifier_total += qualifying.len();
                     needs.push(Need {
                         phase,
                         cluster: c,
@@ -444,11 +448,6 @@ impl Instance {
                 }
             }
         }
-        let stack_epsilon = if min_weight.is_finite() {
-            min_weight / (qualifier_total as f64 + 1.0)
-        } else {
-            0.0
-        };
         Instance {
             pairs,
             roles,
@@ -467,6 +466,7 @@ impl Instance {
     /// Splits the instance into parts that share no person and no phase;
     /// each part can be solved alone and the optima add up.
     pub fn split(s: &Scenario, pairs: Vec<Pair>) -> Vec<Instance> {
+        let eps = stack_epsilon(s, pairs.len());
         let np = s.people.len();
         let mut parent: Vec<usize> = (0..np + s.phases.len()).collect();
         fn find(parent: &mut [usize], x: usize) -> usize {
@@ -507,12 +507,26 @@ impl Instance {
         let mut parts: Vec<Instance> = part_pairs
             .into_iter()
             .map(|(root, ps)| {
-                Instance::from_pairs(s, ps, part_roles.remove(&root).unwrap_or_default())
+                Instance::from_pairs(
+                    s,
+                    ps,
+                    part_roles.remove(&root).unwrap_or_default(),
+                    &[],
+                    eps,
+                )
             })
             .collect();
-        if !orphan_roles.is_empty() {
-            // Role lines nobody can fill: no decision, but their needs count.
-            parts.push(Instance::from_pairs(s, Vec::new(), orphan_roles));
+        let bare = phases_without_roles(s);
+        if !orphan_roles.is_empty() || !bare.is_empty() {
+            // Role lines nobody can fill and phases without role lines: no
+            // decision, but their hours and needs count.
+            parts.push(Instance::from_pairs(
+                s,
+                Vec::new(),
+                orphan_roles,
+                &bare,
+                eps,
+            ));
         }
         parts
     }
@@ -531,6 +545,33 @@ impl Instance {
     pub fn binaries(&self) -> usize {
         self.pairs.len()
     }
+}
+
+/// Phases that have no role lines at all (their needs stay uncovered).
+pub fn phases_without_roles(s: &Scenario) -> Vec<usize> {
+    let mut has = vec![false; s.phases.len()];
+    for r in &s.roles {
+        has[r.phase] = true;
+    }
+    (0..s.phases.len()).filter(|&f| !has[f]).collect()
+}
+
+/// Weight of one stacked qualifier in the balance stage. Uncovered needs are
+/// weighted by priorities, so two plans' uncovered totals differ by at least
+/// the priorities' decimal granularity g (1, 0.1, 0.01 or 0.001); all
+/// stacking together (at most one per pair) is kept below g, so it only
+/// breaks ties and never trades away a covered need.
+pub fn stack_epsilon(s: &Scenario, pairs: usize) -> f64 {
+    let grain = [1.0, 0.1, 0.01, 0.001]
+        .into_iter()
+        .find(|g| {
+            s.projects.iter().all(|p| {
+                let q = p.priority / g;
+                (q - q.round()).abs() < 1e-9 * q.abs().max(1.0)
+            })
+        })
+        .unwrap_or(1e-4);
+    grain / (pairs as f64 + 1.0)
 }
 
 /// Phases of a project ordered by start date (then end, then name).

@@ -302,7 +302,7 @@ impl<'a> Search<'a> {
 
     /// Greedy construction: role lines by weighted hours (scarcest first on
     /// ties), each slot to the candidate that improves the objective most.
-    pub fn construct(&mut self) {
+    pub fn construct(&mut self, deadline: Instant) {
         let inst = self.inst;
         let mut roles: Vec<usize> = inst.by_role.keys().copied().collect();
         roles.sort_by(|&a, &b| {
@@ -313,6 +313,9 @@ impl<'a> Search<'a> {
                 .then(a.cmp(&b))
         });
         for r in roles {
+            if Instant::now() > deadline {
+                return;
+            }
             for _ in 0..self.s.roles[r].count {
                 let mut best: Option<(usize, Objective)> = None;
                 for &i in &inst.by_role[&r] {
@@ -418,7 +421,7 @@ fn sub(a: &Objective, b: &Objective) -> Objective {
 /// Runs construction and local search; returns the chosen pairs.
 pub fn plan(s: &Scenario, inst: &Instance, order: &[Stage], deadline: Instant) -> Vec<bool> {
     let mut search = Search::new(s, inst, order);
-    search.construct();
+    search.construct(deadline);
     search.improve(deadline);
     search.chosen
 }

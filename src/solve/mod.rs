@@ -171,7 +171,10 @@ fn solve_part(s: &Scenario, inst: &Instance, opts: &SolveOptions, start: Instant
                         current = value;
                     }
                     status = out.status;
-                    bound = out.bound.map(|b| b.min(current));
+                    // Backends drop the objective's constant term; recover
+                    // it from the values they returned.
+                    let offset = milp.evaluate(stage, &out.values) - out.objective;
+                    bound = out.bound.map(|b| (b + offset).min(current));
                 }
                 Ok(_) => notes.push(format!(
                     "stage {}: the backend found no plan; the heuristic plan stands",
@@ -227,7 +230,15 @@ pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
     let mut parts = if opts.decompose {
         Instance::split(s, pairs)
     } else {
-        vec![Instance::from_pairs(s, pairs, (0..s.roles.len()).collect())]
+        let eps = crate::model::stack_epsilon(s, pairs.len());
+        let bare = crate::model::phases_without_roles(s);
+        vec![Instance::from_pairs(
+            s,
+            pairs,
+            (0..s.roles.len()).collect(),
+            &bare,
+            eps,
+        )]
     };
     // Largest parts first so the parallel pool finishes together.
     parts.sort_by_key(|p| std::cmp::Reverse(p.pairs.len()));

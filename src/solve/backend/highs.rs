@@ -1,31 +1,39 @@
 //! HiGHS through good_lp (feature `highs`). good_lp builds the model; the
 //! solve runs on the inner `highs::Model` so the dual bound and the gap
 //! HiGHS proves are reported, not only the plan.
+//!
+//! With a start solution set, HiGHS has been seen to report the optimal
+//! objective while handing back the start's column values. Every answer is
+//! therefore checked: the returned values must reproduce the reported
+//! objective, and when they do not the model is solved again without the
+//! start.
+
+use std::collections::HashMap;
 
 use good_lp::solvers::highs::highs;
-use good_lp::SolverModel;
+use good_lp::{IntoAffineExpression, SolverModel, Variable};
 use highs::HighsModelStatus;
 
 use super::{Outcome, Problem, Status};
 
-pub fn solve(p: Problem) -> Result<Outcome, String> {
-    let mut problem = p.vars.minimise(p.objective).using(highs);
-    for row in p.rows {
-        problem.add_constraint(row);
+fn attempt(p: &Problem, warm: Option<&[f64]>) -> Result<Outcome, String> {
+    let mut problem = p.vars.clone().minimise(p.objective.clone()).using(highs);
+    for row in &p.rows {
+        problem.add_constraint(row.clone());
     }
     let mut model = problem.try_into_inner().map_err(|e| e.to_string())?;
     model.make_quiet();
-    let set = |m: &mut highs::Model, k: &str, v: f64| {
+    let opt = |m: &mut highs::Model, k: &str, v: f64| {
         m.try_set_option(k, v)
             .map_err(|e| format!("HiGHS option {k}: {e:?}"))
     };
-    set(&mut model, "time_limit", p.time_limit_s.max(0.01))?;
-    set(&mut model, "mip_rel_gap", p.mip_gap.max(1e-9))?;
-    // One thread keeps runs reproducible; parallel parts use the cores.
+    opt(&mut model, "time_limit", p.time_limit_s.max(0.01))?;
+    opt(&mut model, "mip_rel_gap", p.mip_gap.max(1e-9))?;
+    // One thread keeps runs reproducible; independent parts use the cores.
     model
         .try_set_option("threads", 1)
         .map_err(|e| format!("HiGHS option threads: {e:?}"))?;
-    if let Some(warm) = &p.warm {
+    if let Some(warm) = warm {
         // HiGHS checks the start itself and ignores it when infeasible.
         let _ = model.try_set_solution(Some(warm), None, None, None);
     }
@@ -54,7 +62,7 @@ pub fn solve(p: Problem) -> Result<Outcome, String> {
     if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
         return Err("HiGHS stopped before it found any plan".to_string());
     }
-    let columns = solved.get_solution().columns().to_vec();
+    let values = solved.get_solution().columns().to_vec();
     let objective = solved.objective_value();
     let bound = solved
         .double_info_value(c"mip_dual_bound")
@@ -62,9 +70,32 @@ pub fn solve(p: Problem) -> Result<Outcome, String> {
         .filter(|b| b.is_finite())
         .or((status == Status::Optimal).then_some(objective));
     Ok(Outcome {
-        values: columns,
+        values,
         status,
         objective,
         bound,
     })
+}
+
+/// True when the values reproduce the objective HiGHS reported.
+fn consistent(p: &Problem, out: &Outcome) -> bool {
+    if out.values.len() != p.all.len() {
+        return false;
+    }
+    let map: HashMap<Variable, f64> = p
+        .all
+        .iter()
+        .copied()
+        .zip(out.values.iter().copied())
+        .collect();
+    let value = good_lp::Expression::eval_with(&p.objective, &map) - (&p.objective).constant();
+    (value - out.objective).abs() <= 1e-6 * out.objective.abs().max(1.0)
+}
+
+pub fn solve(p: Problem) -> Result<Outcome, String> {
+    let first = attempt(&p, p.warm.as_deref())?;
+    if first.status == Status::Infeasible || p.warm.is_none() || consistent(&p, &first) {
+        return Ok(first);
+    }
+    attempt(&p, None)
 }

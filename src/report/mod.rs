@@ -1,0 +1,329 @@
+//! Reports: the output folder of `ploeg solve` (assignments, unfilled slots,
+//! team coverage, load per period, summary.json), written all-or-nothing,
+//! and the terminal summary.
+
+pub mod explain;
+pub mod terminal;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+
+use crate::domain::{Cluster, Scenario};
+use crate::model::phase_periods;
+use crate::plan::check::Violation;
+use crate::plan::score::Components;
+use crate::plan::Plan;
+use crate::solve::{SolveReport, StageReport, Status};
+use explain::Explainer;
+
+/// Everything summary.json holds.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub ploeg_version: &'static str,
+    pub scenario: String,
+    pub status: Status,
+    pub backend: &'static str,
+    /// Wall time of the whole solve, seconds.
+    pub seconds: f64,
+    pub heuristic_seconds: f64,
+    /// Best bound and gap of the first objective stage.
+    pub bound: Option<f64>,
+    pub gap: Option<f64>,
+    pub objective_order: Vec<&'static str>,
+    pub stages: Vec<StageReport>,
+    #[serde(flatten)]
+    pub components: Components,
+    pub people: usize,
+    pub projects: usize,
+    pub parts: usize,
+    pub binaries: usize,
+    pub rows: usize,
+    pub violations: Vec<Violation>,
+    pub notes: Vec<String>,
+}
+
+impl Summary {
+    pub fn new(
+        s: &Scenario,
+        report: &SolveReport,
+        components: Components,
+        violations: Vec<Violation>,
+    ) -> Summary {
+        let first = report.stages.first();
+        Summary {
+            ploeg_version: env!("CARGO_PKG_VERSION"),
+            scenario: s.settings.name.clone(),
+            status: report.status,
+            backend: report.backend,
+            seconds: (report.seconds * 1000.0).round() / 1000.0,
+            heuristic_seconds: (report.heuristic_seconds * 1000.0).round() / 1000.0,
+            bound: first.and_then(|st| st.bound),
+            gap: first.and_then(|st| st.gap),
+            objective_order: s.settings.order.iter().map(|st| st.id()).collect(),
+            stages: report.stages.clone(),
+            components,
+            people: s.people.len(),
+            projects: s.projects.len(),
+            parts: report.parts,
+            binaries: report.binaries,
+            rows: report.rows,
+            violations,
+            notes: report.notes.clone(),
+        }
+    }
+}
+
+fn num(v: f64) -> String {
+    // `+ 0.0` turns a negative zero from an empty sum into 0.
+    let r = (v * 100.0).round() / 100.0 + 0.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r}")
+    }
+}
+
+/// The CSV files of a plan, as (file name, contents).
+pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    let ex = Explainer::new(s, plan);
+    let mut files = Vec::new();
+
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "project_id",
+        "phase",
+        "role",
+        "slot",
+        "person_id",
+        "name",
+        "home_municipality",
+        "project_municipality",
+        "pooled",
+        "hours_per_week",
+        "fit",
+        "reason",
+    ])?;
+    for a in &plan.assignments {
+        let r = &s.roles[a.role];
+        let p = &s.people[a.person];
+        let project = &s.projects[r.project];
+        let phase = &s.phases[r.phase];
+        w.write_record([
+            project.id.as_str(),
+            phase.name.as_str(),
+            r.name.as_str(),
+            &a.slot.to_string(),
+            p.id.as_str(),
+            p.name.as_str(),
+            p.municipality.as_str(),
+            project.municipality.as_str(),
+            if p.municipality != project.municipality {
+                "true"
+            } else {
+                "false"
+            },
+            &num(Plan::pair_hours(s, a.person, a.role)),
+            &format!("{:.3}", crate::domain::profile_fit(&p.scores, &phase.needs)),
+            &ex.assignment(a),
+        ])?;
+    }
+    files.push(("assignments.csv", w.into_inner()?));
+
+    let mut filled: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+    for a in &plan.assignments {
+        filled.entry(a.role).or_default().insert(a.slot);
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "project_id",
+        "phase",
+        "role",
+        "slot",
+        "hours_per_week",
+        "required",
+        "priority",
+        "reason",
+    ])?;
+    for (ri, r) in s.roles.iter().enumerate() {
+        let taken = filled.get(&ri);
+        let open: Vec<u32> = (1..=r.count)
+            .filter(|k| taken.is_none_or(|t| !t.contains(k)))
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let reason = ex.unfilled(ri);
+        for k in open {
+            w.write_record([
+                s.projects[r.project].id.as_str(),
+                s.phases[r.phase].name.as_str(),
+                r.name.as_str(),
+                &k.to_string(),
+                &num(r.hours_per_week),
+                if r.required { "true" } else { "false" },
+                &num(s.projects[r.project].priority),
+                &reason,
+            ])?;
+        }
+    }
+    files.push(("unfilled.csv", w.into_inner()?));
+
+    let mut team: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for a in &plan.assignments {
+        team.entry(s.roles[a.role].phase)
+            .or_default()
+            .insert(a.person);
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "project_id",
+        "phase",
+        "cluster",
+        "need",
+        "best_level",
+        "covered",
+        "reached_by",
+        "members",
+    ])?;
+    for (f, ph) in s.phases.iter().enumerate() {
+        let members: Vec<usize> = team
+            .get(&f)
+            .map(|t| t.iter().copied().collect())
+            .unwrap_or_default();
+        for c in Cluster::ALL {
+            let need = ph.needs[c.index()];
+            let best = members
+                .iter()
+                .map(|&p| s.people[p].scores[c.index()])
+                .fold(f64::NAN, f64::max);
+            let reached: Vec<&str> = members
+                .iter()
+                .filter(|&&p| need > 0.0 && s.people[p].scores[c.index()] >= need)
+                .map(|&p| s.people[p].id.as_str())
+                .collect();
+            let covered = if need <= 0.0 {
+                "no need"
+            } else if reached.is_empty() {
+                "false"
+            } else {
+                "true"
+            };
+            w.write_record([
+                s.projects[ph.project].id.as_str(),
+                ph.name.as_str(),
+                c.id(),
+                &num(need),
+                &if best.is_nan() {
+                    String::new()
+                } else {
+                    num(best)
+                },
+                covered,
+                &reached.join("|"),
+                &members.len().to_string(),
+            ])?;
+        }
+    }
+    files.push(("teams.csv", w.into_inner()?));
+
+    let periods = phase_periods(s);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "person_id",
+        "name",
+        "period",
+        "assigned_hours",
+        "hours_per_week",
+        "utilisation",
+        "projects",
+    ])?;
+    let mut by_person: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for a in &plan.assignments {
+        by_person.entry(a.person).or_default().push(a.role);
+    }
+    let (lo, hi) = periods
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &(a, b)| {
+            (lo.min(a), hi.max(b))
+        });
+    for (pi, p) in s.people.iter().enumerate() {
+        let roles = by_person.get(&pi).cloned().unwrap_or_default();
+        for t in lo..=hi {
+            let active: Vec<usize> = roles
+                .iter()
+                .copied()
+                .filter(|&r| {
+                    let (a, b) = periods[s.roles[r].phase];
+                    a <= t && t <= b
+                })
+                .collect();
+            let hours: f64 = active.iter().map(|&r| Plan::pair_hours(s, pi, r)).sum();
+            let projects: BTreeSet<&str> = active
+                .iter()
+                .map(|&r| s.projects[s.roles[r].project].id.as_str())
+                .collect();
+            w.write_record([
+                p.id.as_str(),
+                p.name.as_str(),
+                &s.settings.period.label(t),
+                &num(hours),
+                &num(p.hours_per_week),
+                &format!("{:.3}", hours / p.hours_per_week + 0.0),
+                &projects.into_iter().collect::<Vec<_>>().join("|"),
+            ])?;
+        }
+    }
+    files.push(("load.csv", w.into_inner()?));
+    Ok(files)
+}
+
+/// Writes files into `out` all-or-nothing: into a temporary folder beside
+/// it, renamed into place at the end. An existing `out` is replaced only
+/// when it is empty or an earlier ploeg output (it holds `marker`).
+pub fn write_atomically(out: &Path, files: &[(&str, Vec<u8>)], marker: &str) -> Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        bail!(
+            "cannot write {}: the folder {} does not exist",
+            out.display(),
+            parent.display()
+        );
+    }
+    if out.exists() {
+        let replaceable = out.is_dir()
+            && (out.join(marker).exists()
+                || std::fs::read_dir(out)
+                    .map(|mut d| d.next().is_none())
+                    .unwrap_or(false));
+        if !replaceable {
+            bail!(
+                "{} exists and is not an earlier ploeg output; choose a new --out folder or remove it",
+                out.display()
+            );
+        }
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(".ploeg-out-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    for (name, data) in files {
+        std::fs::write(tmp.path().join(name), data)
+            .with_context(|| format!("cannot write {name}"))?;
+    }
+    let staged = tmp.keep();
+    if out.exists() {
+        std::fs::remove_dir_all(out)
+            .with_context(|| format!("cannot replace {}", out.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&staged, out) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(e).with_context(|| format!("cannot move the output into {}", out.display()));
+    }
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The readable terminal summary of a solve or a check: status, every stage
+//! with bound and gap, the objective components, and the open slots that
+//! matter most.
+
+use std::fmt::Write as _;
+
+use super::Summary;
+use crate::plan::check::Violation;
+use crate::plan::score::Components;
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|b| format!("{b:.2}"))
+        .unwrap_or_else(|| "-".to_string())
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|g| format!("{:.2}%", g * 100.0))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The objective components in aligned lines.
+pub fn components(c: &Components) -> String {
+    let mut o = String::new();
+    let rows: [(&str, String); 8] = [
+        (
+            "unfilled hours/week",
+            format!(
+                "{:.1} (required: {:.1}; weighted: {:.1})",
+                c.unfilled_hours, c.unfilled_required_hours, c.weighted_unfilled
+            ),
+        ),
+        (
+            "slots filled",
+            format!("{} of {}", c.slots_filled, c.slots_total),
+        ),
+        ("stalled projects", c.stalled_projects.to_string()),
+        (
+            "balance",
+            format!(
+                "{:.3} ({} of {} cluster needs covered; {} stacked)",
+                c.balance, c.needs_covered, c.needs_total, c.stacked
+            ),
+        ),
+        ("fit", format!("{:.3}", c.fit)),
+        ("preference total", format!("{:.2}", c.preference_total)),
+        ("pooled placements", c.pooled_placements.to_string()),
+        ("continuity", c.continuity.to_string()),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(o, "  {k:<20} {v}");
+    }
+    o
+}
+
+/// The summary after `ploeg solve`.
+pub fn solve_summary(s: &Summary, out: Option<&str>) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "ploeg {} — {}: {} people, {} projects",
+        s.ploeg_version, s.scenario, s.people, s.projects
+    );
+    let _ = writeln!(
+        o,
+        "status {} · backend {} · {:.2} s (heuristic {:.2} s) · {} part(s), {} binaries, {} rows",
+        s.status.id(),
+        s.backend,
+        s.seconds,
+        s.heuristic_seconds,
+        s.parts,
+        s.binaries,
+        s.rows
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "  {:<3} {:<10} {:<9} {:>12} {:>12} {:>9}  status",
+        "#", "stage", "sense", "objective", "bound", "gap"
+    );
+    for (i, st) in s.stages.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "  {:<3} {:<10} {:<9} {:>12.2} {:>12} {:>9}  {}",
+            i + 1,
+            st.stage,
+            st.sense,
+            st.objective,
+            opt(st.bound),
+            pct(st.gap),
+            st.status.id()
+        );
+    }
+    let _ = writeln!(o);
+    o.push_str(&components(&s.components));
+    for n in &s.notes {
+        let _ = writeln!(o, "  note: {n}");
+    }
+    if !s.violations.is_empty() {
+        let _ = writeln!(
+            o,
+            "  WARNING: the plan breaks {} rule(s); see summary.json",
+            s.violations.len()
+        );
+    }
+    if let Some(out) = out {
+        let _ = writeln!(
+            o,
+            "\nwritten to {out}/: assignments.csv unfilled.csv teams.csv load.csv summary.json"
+        );
+    }
+    o
+}
+
+/// The verdict of `ploeg check`.
+pub fn check_summary(violations: &[Violation], c: &Components) -> String {
+    let mut o = String::new();
+    if violations.is_empty() {
+        let _ = writeln!(o, "the plan keeps every hard rule");
+    } else {
+        let _ = writeln!(o, "the plan breaks {} rule(s):", violations.len());
+        for v in violations {
+            match v.line {
+                Some(l) => {
+                    let _ = writeln!(o, "  line {l}: [{}] {}", v.rule, v.message);
+                }
+                None => {
+                    let _ = writeln!(o, "  [{}] {}", v.rule, v.message);
+                }
+            }
+        }
+    }
+    let _ = writeln!(o);
+    o.push_str(&components(c));
+    o
+}
