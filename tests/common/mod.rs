@@ -1,0 +1,62 @@
+//! Helpers shared by the end-to-end tests: run the `ploeg` binary, make a
+//! generated scenario in a temporary folder, read CSV output.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn ploeg() -> Command {
+    Command::cargo_bin("ploeg").expect("the ploeg binary is built")
+}
+
+/// A generated scenario in a fresh temporary folder.
+pub fn generated(people: usize, municipalities: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("scenario");
+    ploeg()
+        .args([
+            "generate",
+            "--people",
+            &people.to_string(),
+            "--municipalities",
+            &municipalities.to_string(),
+        ])
+        .args(["--seed", &seed.to_string(), "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    (tmp, dir)
+}
+
+/// Header and rows of a CSV file.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+pub fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(header).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+pub fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
