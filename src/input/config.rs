@@ -92,12 +92,29 @@ impl Default for Files {
     }
 }
 
-/// Line and column (1-based) of a byte offset.
+/// Line and column (1-based, in characters) of a byte offset.
 fn line_col(text: &str, offset: usize) -> (u64, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() as u64 + 1;
-    let col = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
-    (line, col)
+    let start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// Line (1-based) of `key = …` inside `[section]` (top level when empty).
+fn key_line(text: &str, section: &str, key: &str) -> Option<u64> {
+    let mut current = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.trim();
+        if let Some(name) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            current = name.trim().to_string();
+        } else if current == section {
+            let k = l.split('=').next().unwrap_or("").trim();
+            if k == key {
+                return Some(i as u64 + 1);
+            }
+        }
+    }
+    None
 }
 
 /// Reads scenario.toml text into settings and file names.
@@ -118,15 +135,13 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
     })?;
     let mut errors = Vec::new();
     let mut s = Settings::default();
+    // `key` is "section.key" (or a top-level key); the error points at its line.
     let bad = |key: &str, value: String, message: &str, hint: &str| {
         let mut e = InputError::file(FILE, message, hint).field(key);
         e.value = Some(value);
-        // Point at the key's line when it can be found.
-        if let Some(pos) = text.lines().position(|l| {
-            l.trim_start()
-                .starts_with(key.rsplit('.').next().unwrap_or(key))
-        }) {
-            e = e.at_line(pos as u64 + 1);
+        let (section, name) = key.rsplit_once('.').unwrap_or(("", key));
+        if let Some(line) = key_line(text, section, name) {
+            e = e.at_line(line);
         }
         e
     };
@@ -162,7 +177,7 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             "month" => s.period = PeriodKind::Month,
             "quarter" => s.period = PeriodKind::Quarter,
             _ => errors.push(bad(
-                "period",
+                "planning.period",
                 p,
                 "unknown planning period",
                 "use week, month or quarter",
@@ -175,13 +190,13 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             match Stage::from_id(o) {
                 Some(st) if !stages.contains(&st) => stages.push(st),
                 Some(_) => errors.push(bad(
-                    "order",
+                    "objective.order",
                     o.clone(),
                     "this stage is listed twice",
                     "list each stage once",
                 )),
                 None => errors.push(bad(
-                    "order",
+                    "objective.order",
                     o.clone(),
                     "unknown objective stage",
                     "the stages are unfilled, balance, fit and placement",
@@ -192,7 +207,7 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             s.order = stages;
         } else if errors.is_empty() {
             errors.push(bad(
-                "order",
+                "objective.order",
                 order.join(", "),
                 "the objective order must list all four stages",
                 "e.g. order = [\"unfilled\", \"balance\", \"fit\", \"placement\"]",
@@ -202,7 +217,7 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
     if let Some(w) = raw.objective.optional_weight {
         if !(0.0..=1.0).contains(&w) {
             errors.push(bad(
-                "optional_weight",
+                "objective.optional_weight",
                 w.to_string(),
                 "optional_weight must lie between 0 and 1",
                 "it scales unfilled hours of roles with required = false",
@@ -213,7 +228,7 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
     if let Some(t) = raw.solver.time_limit {
         if !(t > 0.0 && t.is_finite()) {
             errors.push(bad(
-                "time_limit",
+                "solver.time_limit",
                 t.to_string(),
                 "the time limit must be positive",
                 "seconds, e.g. 60",
@@ -224,7 +239,7 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
     if let Some(g) = raw.solver.mip_gap {
         if !(0.0..1.0).contains(&g) {
             errors.push(bad(
-                "mip_gap",
+                "solver.mip_gap",
                 g.to_string(),
                 "mip_gap must lie in [0, 1)",
                 "0 proves optimality",
@@ -238,7 +253,7 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             "microlp" => s.backend = BackendChoice::Microlp,
             "highs" => s.backend = BackendChoice::Highs,
             _ => errors.push(bad(
-                "backend",
+                "solver.backend",
                 b,
                 "unknown solver backend",
                 "use auto, microlp or highs",
@@ -251,7 +266,7 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             "agreements" => s.pooling = PoolingMode::Agreements,
             "all" => s.pooling = PoolingMode::All,
             _ => errors.push(bad(
-                "mode",
+                "pooling.mode",
                 m,
                 "unknown pooling mode",
                 "use none, agreements or all",
@@ -261,7 +276,7 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
     if let Some(share) = raw.pooling.max_share {
         if !(0.0..=1.0).contains(&share) {
             errors.push(bad(
-                "max_share",
+                "pooling.max_share",
                 share.to_string(),
                 "max_share must lie between 0 and 1",
                 "it is the largest share of a person's weekly hours lent to other municipalities",

@@ -181,7 +181,7 @@ impl Builder {
                             c.id()
                         ),
                     )
-                    .at_line(1)
+                    .at_line(t.header_line)
                     .in_cell(i + 1, h, h),
                 );
             }

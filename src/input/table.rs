@@ -10,6 +10,8 @@ use crate::domain::Date;
 #[derive(Debug)]
 pub struct Table {
     pub file: String,
+    /// 1-based line of the header row.
+    pub header_line: u64,
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
     pub delimiter: u8,
@@ -26,6 +28,9 @@ pub struct Row {
 pub fn decode(bytes: &[u8]) -> Result<String, &'static str> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err("the file is UTF-16; save it as CSV UTF-8 or plain CSV");
+    }
+    if bytes.contains(&0) {
+        return Err("the file holds NUL bytes: it looks like UTF-16 (Excel's \"Unicode text\"); save it as CSV UTF-8 or plain CSV");
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
@@ -66,6 +71,7 @@ impl Table {
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let mut headers: Option<Vec<String>> = None;
+        let mut header_line = 1;
         let mut rows = Vec::new();
         let mut errors = Vec::new();
         for record in reader.records() {
@@ -90,7 +96,18 @@ impl Table {
             }
             let fields: Vec<String> = record.iter().map(str::to_string).collect();
             match &headers {
-                None => headers = Some(fields.iter().map(|h| h.to_lowercase()).collect()),
+                None => {
+                    // csv does not count blank lines before the first record.
+                    header_line = text
+                        .lines()
+                        .position(|l| {
+                            l.chars()
+                                .any(|c| !c.is_whitespace() && c as u32 != u32::from(delimiter))
+                        })
+                        .map(|i| i as u64 + 1)
+                        .unwrap_or(line);
+                    headers = Some(fields.iter().map(|h| h.to_lowercase()).collect());
+                }
                 Some(h) => {
                     if fields.len() != h.len() {
                         // A trailing empty cell from a spreadsheet is harmless.
@@ -139,7 +156,7 @@ impl Table {
                         "this column appears twice in the header",
                         "remove one of them",
                     )
-                    .at_line(1)
+                    .at_line(header_line)
                     .in_cell(i + 1, h, h),
                 );
             }
@@ -149,6 +166,7 @@ impl Table {
         }
         Ok(Table {
             file: file.to_string(),
+            header_line,
             headers,
             rows,
             delimiter,
@@ -176,7 +194,7 @@ impl Table {
                             self.headers.join(", ")
                         ),
                     )
-                    .at_line(1)
+                    .at_line(self.header_line)
                     .field(c),
                 );
             }
