@@ -3,7 +3,7 @@
 //! projects and continuity, every row with a name that maps back to people
 //! and slots, and one objective expression per stage (all minimised).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
@@ -33,6 +33,9 @@ pub struct Milp {
     aux: Vec<(Variable, Aux)>,
     pub rows: Vec<Constraint>,
     pub row_names: Vec<String>,
+    /// The stage whose auxiliary variables a row defines; `None` for the
+    /// hard rows every stage needs.
+    pub row_stage: Vec<Option<Stage>>,
     /// Variable names in variable order (pairs, then auxiliaries).
     pub var_names: Vec<String>,
     objectives: Vec<(Stage, Expression)>,
@@ -102,29 +105,49 @@ impl Milp {
                 s.people[*person].id, s.projects[ph.project].id, ph.name
             ));
         }
+        let mut busy: HashMap<(usize, Vec<usize>), Variable> = HashMap::new();
         for r in &inst.projects {
             let mut total = Expression::from(0);
             for g in &r.groups {
-                if g.len() == 1 {
-                    total += x[g[0]];
+                // Pairs of one phase: one role per team makes their sum 0/1
+                // already, so it counts the project directly.
+                let mut by_phase: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+                for &i in g {
+                    by_phase
+                        .entry(s.roles[inst.pairs[i].role].phase)
+                        .or_default()
+                        .push(i);
+                }
+                if by_phase.len() == 1 {
+                    total += sum(g);
                 } else {
-                    let z = vars.add(variable().min(0).max(1));
-                    all.push(z);
-                    var_names.push(format!(
-                        "busy[{}@{}#{}]",
-                        s.people[r.person].id,
-                        period(r.period),
-                        aux.len()
-                    ));
-                    for &i in g {
-                        rows.push(constraint!(x[i] <= z));
-                        row_names.push(format!(
-                            "busy_link[{}@{}]",
-                            s.people[r.person].id,
-                            period(r.period)
-                        ));
-                    }
-                    aux.push((z, Aux::Project(g.clone())));
+                    // Overlapping phases of one project: busy = max over
+                    // them. The same phases overlap in many periods, so
+                    // one variable serves every row with this phase set.
+                    let key: (usize, Vec<usize>) = (r.person, by_phase.keys().copied().collect());
+                    let z = match busy.get(&key) {
+                        Some(&z) => z,
+                        None => {
+                            let z = vars.add(variable().min(0).max(1));
+                            all.push(z);
+                            var_names.push(format!(
+                                "busy[{}#{}]",
+                                s.people[r.person].id,
+                                aux.len()
+                            ));
+                            for list in by_phase.values() {
+                                rows.push(constraint!(sum(list) <= z));
+                                row_names.push(format!(
+                                    "busy_link[{}#{}]",
+                                    s.people[r.person].id,
+                                    aux.len()
+                                ));
+                            }
+                            aux.push((z, Aux::Project(g.clone())));
+                            busy.insert(key, z);
+                            z
+                        }
+                    };
                     total += z;
                 }
             }
@@ -146,6 +169,7 @@ impl Milp {
                 ));
             }
         }
+        let hard_rows = rows.len();
         // Stage objectives, all as minimisation.
         let total = inst.total_weighted_hours(s);
         let filled: Expression = inst
@@ -219,7 +243,16 @@ impl Milp {
             (Stage::Fit, fit),
             (Stage::Placement, placement),
         ];
+        let mut row_stage = vec![None; hard_rows];
+        for name in &row_names[hard_rows..] {
+            row_stage.push(Some(if name.starts_with("continuity") {
+                Stage::Placement
+            } else {
+                Stage::Balance
+            }));
+        }
         Milp {
+            row_stage,
             vars,
             x,
             all,
@@ -279,6 +312,16 @@ impl Milp {
     /// Which pairs a solution chooses.
     pub fn chosen(&self, values: &[f64]) -> Vec<bool> {
         values[..self.x.len()].iter().map(|&v| v > 0.5).collect()
+    }
+
+    /// The hard rows plus the rows that define the auxiliaries of `stages`.
+    pub fn rows_for(&self, stages: &[Stage]) -> Vec<Constraint> {
+        self.rows
+            .iter()
+            .zip(&self.row_stage)
+            .filter(|(_, st)| st.is_none_or(|st| stages.contains(&st)))
+            .map(|(r, _)| r.clone())
+            .collect()
     }
 
     pub fn num_rows(&self) -> usize {

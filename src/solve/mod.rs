@@ -148,7 +148,8 @@ fn solve_part(s: &Scenario, inst: &Instance, opts: &SolveOptions, start: Instant
             let remaining = deadline
                 .saturating_duration_since(Instant::now())
                 .as_secs_f64();
-            let mut rows = milp.rows.clone();
+            // Only the rows this stage and the held ones need.
+            let mut rows = milp.rows_for(&order[..=k]);
             rows.extend(held.iter().cloned());
             let problem = backend::Problem {
                 vars: milp.vars.clone(),

@@ -22,7 +22,13 @@ fn attempt(p: &Problem, warm: Option<&[f64]>) -> Result<Outcome, String> {
         problem.add_constraint(row.clone());
     }
     let mut model = problem.try_into_inner().map_err(|e| e.to_string())?;
-    model.make_quiet();
+    // PLOEG_SOLVER_LOG=1 shows HiGHS's own log on stdout, for diagnosis.
+    if std::env::var_os("PLOEG_SOLVER_LOG").is_none() {
+        model.make_quiet();
+    } else {
+        let _ = model.try_set_option("output_flag", true);
+        let _ = model.try_set_option("log_to_console", true);
+    }
     let opt = |m: &mut highs::Model, k: &str, v: f64| {
         m.try_set_option(k, v)
             .map_err(|e| format!("HiGHS option {k}: {e:?}"))
