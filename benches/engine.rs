@@ -17,7 +17,14 @@ use ploeg::solve::{solve, SolveOptions};
 fn scenario_dir(people: usize, municipalities: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("s");
-    let g = generate(&GenerateParams { people, municipalities, projects: None, seed, load: None }).unwrap();
+    let g = generate(&GenerateParams {
+        people,
+        municipalities,
+        projects: None,
+        seed,
+        load: None,
+    })
+    .unwrap();
     g.write_to(&dir).unwrap();
     (tmp, dir)
 }
@@ -31,12 +38,17 @@ fn input_and_model(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     for (name, people, municipalities) in [("municipality_60", 60, 3), ("region_1000", 1000, 17)] {
         let (_t, dir) = scenario_dir(people, municipalities, 1);
-        g.bench_function(format!("read_validate/{name}"), |b| b.iter(|| ploeg::input::load(&dir).unwrap()));
+        g.bench_function(format!("read_validate/{name}"), |b| {
+            b.iter(|| ploeg::input::load(&dir).unwrap())
+        });
         let s = ploeg::input::load(&dir).unwrap();
         g.bench_function(format!("pairs_and_model/{name}"), |b| {
             b.iter(|| {
                 let parts = Instance::split(&s, eligible_pairs(&s));
-                parts.iter().map(|p| Milp::build(&s, p).num_rows()).sum::<usize>()
+                parts
+                    .iter()
+                    .map(|p| Milp::build(&s, p).num_rows())
+                    .sum::<usize>()
             })
         });
         g.bench_function(format!("heuristic/{name}"), |b| {
@@ -55,17 +67,23 @@ fn demo_solve(c: &mut Criterion) {
     let opts = SolveOptions::from_scenario(&s).unwrap();
     let mut g = c.benchmark_group("solve");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
-    g.bench_function(format!("demo/{}", opts.backend.name()), |b| b.iter(|| solve(&s, &opts).report.status));
+    g.bench_function(format!("demo/{}", opts.backend.name()), |b| {
+        b.iter(|| solve(&s, &opts).report.status)
+    });
     g.finish();
 }
 
 /// gap1–gap12 (60 instances, maximisation) through the scenario format.
 fn gap_suite(c: &mut Criterion) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/gap-orlib/instances");
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/gap-orlib/instances");
     if !root.exists() {
         return;
     }
-    let groups = ["c0515", "c0520", "c0525", "c0530", "c0824", "c0832", "c0840", "c0848", "c1030", "c1040", "c1050", "c1060"];
+    let groups = [
+        "c0515", "c0520", "c0525", "c0530", "c0824", "c0832", "c0840", "c0848", "c1030", "c1040",
+        "c1050", "c1060",
+    ];
     let tmp = tempfile::tempdir().unwrap();
     let mut scenarios = Vec::new();
     for group in groups {
@@ -79,9 +97,17 @@ fn gap_suite(c: &mut Criterion) {
     let mut g = c.benchmark_group("gap");
     g.sample_size(10).measurement_time(Duration::from_secs(30));
     let opts = SolveOptions::from_scenario(&scenarios[0]).unwrap();
-    g.bench_function(format!("gap1_to_gap12_total/{}", opts.backend.name()), |b| {
-        b.iter(|| scenarios.iter().map(|s| solve(s, &opts).report.stages[2].objective).sum::<f64>())
-    });
+    g.bench_function(
+        format!("gap1_to_gap12_total/{}", opts.backend.name()),
+        |b| {
+            b.iter(|| {
+                scenarios
+                    .iter()
+                    .map(|s| solve(s, &opts).report.stages[2].objective)
+                    .sum::<f64>()
+            })
+        },
+    );
     g.finish();
 }
 
@@ -89,7 +115,10 @@ fn gap_suite(c: &mut Criterion) {
 fn gap_scenario(file: &Path, dir: &Path) {
     use std::fmt::Write as _;
     let text = std::fs::read_to_string(file).unwrap();
-    let v: Vec<f64> = text.split_whitespace().map(|x| x.parse().unwrap()).collect();
+    let v: Vec<f64> = text
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
     let (m, n) = (v[0] as usize, v[1] as usize);
     let cost = &v[2..2 + m * n];
     let res = &v[2 + m * n..2 + 2 * m * n];
@@ -99,10 +128,19 @@ fn gap_scenario(file: &Path, dir: &Path) {
         scale *= 2.0;
     }
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join("scenario.toml"), "[pooling]\nmode = \"none\"\n[solver]\ntime_limit = 120\n").unwrap();
+    std::fs::write(
+        dir.join("scenario.toml"),
+        "[pooling]\nmode = \"none\"\n[solver]\ntime_limit = 120\n",
+    )
+    .unwrap();
     let mut people = String::from("id,name,organisation,municipality,disciplines,hours_per_week,opgave,omgeving,chaos,eigenaarschap,verbinden\n");
-    for i in 0..m {
-        writeln!(people, "a{i},Agent {i},Org,Stad,agent,{},5,5,5,5,5", cap[i] / scale).unwrap();
+    for (i, c) in cap.iter().enumerate() {
+        writeln!(
+            people,
+            "a{i},Agent {i},Org,Stad,agent,{},5,5,5,5,5",
+            c / scale
+        )
+        .unwrap();
     }
     let (mut projects, mut phases, mut roles, mut prefs) = (
         String::from("id,name,municipality\n"),
@@ -115,10 +153,22 @@ fn gap_scenario(file: &Path, dir: &Path) {
         writeln!(phases, "j{j},work,2026-01-01,2026-01-31,0,0,0,0,0").unwrap();
         writeln!(roles, "j{j},work,job,agent,1").unwrap();
         for i in 0..m {
-            writeln!(prefs, "a{i},j{j},{},{}", cost[i * n + j], res[i * n + j] / scale).unwrap();
+            writeln!(
+                prefs,
+                "a{i},j{j},{},{}",
+                cost[i * n + j],
+                res[i * n + j] / scale
+            )
+            .unwrap();
         }
     }
-    for (f, t) in [("people.csv", people), ("projects.csv", projects), ("phases.csv", phases), ("roles.csv", roles), ("preferences.csv", prefs)] {
+    for (f, t) in [
+        ("people.csv", people),
+        ("projects.csv", projects),
+        ("phases.csv", phases),
+        ("roles.csv", roles),
+        ("preferences.csv", prefs),
+    ] {
         std::fs::write(dir.join(f), t).unwrap();
     }
 }

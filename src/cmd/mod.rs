@@ -8,7 +8,7 @@ mod solve;
 mod validate;
 
 use std::io::Write;
-use std::path::PathBuf;
+
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -56,6 +56,6 @@ fn print(text: &str) -> Result<()> {
 }
 
 /// Loads a scenario folder; input errors keep their type for exit code 2.
-fn load(dir: &PathBuf) -> Result<ploeg::domain::Scenario> {
+fn load(dir: &std::path::Path) -> Result<ploeg::domain::Scenario> {
     Ok(ploeg::input::load(dir)?)
 }

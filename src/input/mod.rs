@@ -34,7 +34,7 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
                 Ok(v) => v,
                 Err(es) => return Err(InputErrors(es)),
             },
-            Err(e) => return Err(InputErrors::single(e)),
+            Err(e) => return Err(InputErrors::single(*e)),
         }
     } else {
         (Settings::default(), config::Files::default())
@@ -54,7 +54,7 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
         let text = match read_text(&path, name) {
             Ok(t) => t,
             Err(e) => {
-                errors.push(e);
+                errors.push(*e);
                 return None;
             }
         };
@@ -109,16 +109,21 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     }
 }
 
-fn read_text(path: &Path, name: &str) -> Result<String, InputError> {
+fn read_text(path: &Path, name: &str) -> Result<String, Box<InputError>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        InputError::file(
+        Box::new(InputError::file(
             name,
             format!("cannot read the file: {e}"),
             "check that it exists and is readable",
-        )
+        ))
     })?;
-    table::decode(&bytes)
-        .map_err(|m| InputError::file(name, m, "in Excel: Save As → CSV UTF-8 or CSV (semicolon)"))
+    table::decode(&bytes).map_err(|m| {
+        Box::new(InputError::file(
+            name,
+            m,
+            "in Excel: Save As → CSV UTF-8 or CSV (semicolon)",
+        ))
+    })
 }
 
 const PEOPLE_COLUMNS: [&str; 6] = [

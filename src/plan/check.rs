@@ -120,7 +120,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                 );
             }
         }
-        if !p.disciplines.iter().any(|d| *d == r.discipline) {
+        if !p.disciplines.contains(&r.discipline) {
             v(
                 "Discipline",
                 Some(a),

@@ -94,7 +94,8 @@ fn consistent(p: &Problem, out: &Outcome) -> bool {
         .copied()
         .zip(out.values.iter().copied())
         .collect();
-    let value = good_lp::Expression::eval_with(&p.objective, &map) - (&p.objective).constant();
+    let value = good_lp::Expression::eval_with(&p.objective, &map)
+        - IntoAffineExpression::constant(&p.objective);
     (value - out.objective).abs() <= 1e-6 * out.objective.abs().max(1.0)
 }
 
