@@ -104,15 +104,19 @@ pub struct Discipline {
     pub id: &'static str,
     /// A "blue profession": scarce on purpose.
     pub blue: bool,
-    /// Hours per week of one slot (before calibration), drawn uniformly.
+    /// Hours per week of one slot before calibration, drawn uniformly; all
+    /// multiples of 4.
     pub slot_hours: &'static [u32],
-    /// Most hours per week of one slot: the core team of a large area may
-    /// work (nearly) full time on it, specialists serve several projects.
+    /// Fewest and most hours per week of one slot after calibration: the
+    /// core team of an area works (nearly) full time on it, specialists
+    /// serve several teams a few hours each.
+    pub min_hours: u32,
     pub max_hours: u32,
-    /// Most identical slots in one role line.
-    pub max_count: u32,
-    /// Relative team size of a role line before calibration.
-    pub size: f64,
+    /// Weights of a role line asking 1, 2 or 3 people: one almost always,
+    /// three only for the large roles.
+    pub counts: [f64; 3],
+    /// A specialist: small slots in many teams, so a higher project limit.
+    pub specialist: bool,
     /// Offsets of the mean cluster score from the scale's centre.
     pub profile: [f64; 5],
     /// Expertise fields people of this discipline tend to have (weights).
@@ -121,6 +125,13 @@ pub struct Discipline {
     pub role_expertise: f64,
     /// Disciplines that make a plausible second one.
     pub related: &'static [usize],
+}
+
+impl Discipline {
+    /// Most people one role line of this discipline asks for.
+    pub fn max_count(&self) -> u32 {
+        self.counts.iter().rposition(|&w| w > 0.0).unwrap_or(0) as u32 + 1
+    }
 }
 
 pub const PROJECTLEIDER: usize = 0;
@@ -139,10 +150,11 @@ pub const DISCIPLINES: [Discipline; 11] = [
     Discipline {
         id: "projectleider",
         blue: false,
-        slot_hours: &[20, 24, 28, 32],
+        slot_hours: &[16, 20, 20, 24, 24, 28],
+        min_hours: 16,
         max_hours: 32,
-        max_count: 2,
-        size: 0.4,
+        counts: [1.0, 0.0, 0.0],
+        specialist: false,
         profile: [0.5, 0.0, 0.0, 1.5, 0.5],
         fields: &[
             (PROGRAMMERING, 2.0),
@@ -150,28 +162,30 @@ pub const DISCIPLINES: [Discipline; 11] = [
             (PARTICIPATIE, 1.0),
             (OMGEVINGSWET, 1.0),
         ],
-        role_expertise: 0.1,
+        role_expertise: 0.05,
         related: &[GEBIEDSREGISSEUR, OMGEVINGSMANAGER],
     },
     Discipline {
         id: "gebiedsregisseur",
         blue: false,
-        slot_hours: &[16, 20, 24, 28, 32],
-        max_hours: 32,
-        max_count: 3,
-        size: 0.6,
+        slot_hours: &[8, 12, 16, 20],
+        min_hours: 8,
+        max_hours: 24,
+        counts: [0.92, 0.08, 0.0],
+        specialist: false,
         profile: [0.5, 1.0, 0.5, 0.5, 1.5],
         fields: &[(PARTICIPATIE, 2.0), (PROGRAMMERING, 2.0), (MOBILITEIT, 0.5)],
-        role_expertise: 0.2,
+        role_expertise: 0.15,
         related: &[PROJECTLEIDER, OMGEVINGSMANAGER, SOCIAAL],
     },
     Discipline {
         id: "stedenbouwkundige",
         blue: false,
-        slot_hours: &[16, 20, 24, 28, 32],
+        slot_hours: &[12, 16, 20, 24],
+        min_hours: 8,
         max_hours: 32,
-        max_count: 10,
-        size: 1.4,
+        counts: [0.7, 0.25, 0.05],
+        specialist: false,
         profile: [0.5, 0.0, 1.5, 0.0, 0.5],
         fields: &[
             (PROGRAMMERING, 3.0),
@@ -180,28 +194,30 @@ pub const DISCIPLINES: [Discipline; 11] = [
             (FLORA, 0.5),
             (KRW, 0.3),
         ],
-        role_expertise: 0.3,
+        role_expertise: 0.2,
         related: &[VERKEER, GEBIEDSREGISSEUR],
     },
     Discipline {
         id: "planeconoom",
         blue: true,
-        slot_hours: &[8, 12, 16],
-        max_hours: 24,
-        max_count: 6,
-        size: 1.0,
+        slot_hours: &[8, 8, 12, 16],
+        min_hours: 4,
+        max_hours: 16,
+        counts: [0.85, 0.15, 0.0],
+        specialist: true,
         profile: [1.5, -0.5, -1.0, 0.5, 0.0],
         fields: &[(KOSTENVERHAAL, 3.0), (GREX, 3.0), (PROGRAMMERING, 1.0)],
-        role_expertise: 0.6,
+        role_expertise: 0.4,
         related: &[PROJECTLEIDER, JURIST],
     },
     Discipline {
         id: "vergunningspecialist",
         blue: true,
-        slot_hours: &[8, 12, 16],
-        max_hours: 24,
-        max_count: 6,
-        size: 1.0,
+        slot_hours: &[8, 8, 12, 16],
+        min_hours: 4,
+        max_hours: 16,
+        counts: [0.85, 0.15, 0.0],
+        specialist: true,
         profile: [1.0, -0.5, -1.5, 0.5, 0.0],
         fields: &[
             (OMGEVINGSWET, 3.0),
@@ -210,52 +226,56 @@ pub const DISCIPLINES: [Discipline; 11] = [
             (BODEM, 1.0),
             (FLORA, 0.7),
         ],
-        role_expertise: 0.5,
+        role_expertise: 0.35,
         related: &[JURIST, MILIEU],
     },
     Discipline {
         id: "omgevingsmanager",
         blue: false,
-        slot_hours: &[16, 20, 24, 28, 32],
+        slot_hours: &[12, 16, 20, 24],
+        min_hours: 8,
         max_hours: 32,
-        max_count: 10,
-        size: 1.3,
+        counts: [0.72, 0.24, 0.04],
+        specialist: false,
         profile: [0.0, 2.0, 0.5, 0.0, 1.5],
         fields: &[(PARTICIPATIE, 3.0), (OMGEVINGSWET, 1.0), (MOBILITEIT, 0.5)],
-        role_expertise: 0.3,
+        role_expertise: 0.2,
         related: &[SOCIAAL, GEBIEDSREGISSEUR],
     },
     Discipline {
         id: "sociaal makelaar",
         blue: false,
-        slot_hours: &[8, 12, 16, 20],
-        max_hours: 24,
-        max_count: 6,
-        size: 1.0,
+        slot_hours: &[8, 12, 16],
+        min_hours: 8,
+        max_hours: 20,
+        counts: [0.85, 0.15, 0.0],
+        specialist: true,
         profile: [0.5, 1.5, 0.5, -0.5, 1.5],
         fields: &[(PARTICIPATIE, 3.0), (PROGRAMMERING, 0.7)],
-        role_expertise: 0.3,
+        role_expertise: 0.2,
         related: &[OMGEVINGSMANAGER],
     },
     Discipline {
         id: "jurist",
         blue: false,
-        slot_hours: &[4, 8, 12],
-        max_hours: 24,
-        max_count: 4,
-        size: 0.6,
+        slot_hours: &[4, 8, 8, 12],
+        min_hours: 4,
+        max_hours: 12,
+        counts: [0.95, 0.05, 0.0],
+        specialist: true,
         profile: [0.5, -0.5, -1.0, 0.5, -0.5],
         fields: &[(OMGEVINGSWET, 3.0), (KOSTENVERHAAL, 1.5), (STIKSTOF, 0.5)],
-        role_expertise: 0.4,
+        role_expertise: 0.3,
         related: &[VERGUNNING],
     },
     Discipline {
         id: "milieuadviseur",
         blue: false,
-        slot_hours: &[8, 12, 16],
-        max_hours: 24,
-        max_count: 6,
-        size: 1.0,
+        slot_hours: &[8, 8, 12, 16],
+        min_hours: 4,
+        max_hours: 16,
+        counts: [0.88, 0.12, 0.0],
+        specialist: true,
         profile: [1.0, 0.0, -0.5, 0.0, 0.0],
         fields: &[
             (STIKSTOF, 1.5),
@@ -264,40 +284,53 @@ pub const DISCIPLINES: [Discipline; 11] = [
             (KRW, 1.0),
             (FLORA, 1.5),
         ],
-        role_expertise: 0.6,
-        related: &[VERGUNNING, ENERGIE],
+        role_expertise: 0.45,
+        related: &[VERGUNNING, ENERGIE, VERKEER],
     },
     Discipline {
         id: "verkeerskundige",
         blue: false,
         slot_hours: &[8, 12, 16],
-        max_hours: 24,
-        max_count: 5,
-        size: 0.9,
+        min_hours: 4,
+        max_hours: 16,
+        counts: [0.9, 0.1, 0.0],
+        specialist: true,
         profile: [0.5, 0.0, 0.0, 0.0, 0.5],
         fields: &[(MOBILITEIT, 3.0), (GELUID, 1.0)],
-        role_expertise: 0.4,
+        role_expertise: 0.3,
         related: &[STEDENBOUWKUNDIGE, ENERGIE],
     },
     Discipline {
         id: "energieadviseur",
         blue: false,
-        slot_hours: &[4, 8, 12],
-        max_hours: 24,
-        max_count: 4,
-        size: 0.7,
+        slot_hours: &[4, 8, 8, 12],
+        min_hours: 4,
+        max_hours: 12,
+        counts: [0.95, 0.05, 0.0],
+        specialist: true,
         profile: [1.0, 0.0, 1.0, 0.5, 0.0],
         fields: &[(NETCONGESTIE, 2.0), (MOBILITEIT, 0.5), (BODEM, 0.5)],
-        role_expertise: 0.6,
-        related: &[MILIEU, VERKEER],
+        role_expertise: 0.45,
+        related: &[MILIEU, VERKEER, STEDENBOUWKUNDIGE],
     },
 ];
+
+/// True when `a` and `b` make a plausible pair of disciplines for one
+/// person (either lists the other as related).
+pub fn related(a: usize, b: usize) -> bool {
+    a != b && (DISCIPLINES[a].related.contains(&b) || DISCIPLINES[b].related.contains(&a))
+}
 
 /// A phase kind: how long it lasts, which clusters it needs, who works in it.
 pub struct PhaseKind {
     pub name: &'static str,
+    /// Fewest and most months, whole quarters: portfolios are planned by
+    /// the quarter.
     pub months: (i64, i64),
     pub clusters: &'static [usize],
+    /// Role lines of a phase team, the project leader included (fewest,
+    /// most): an initiative is a small core team, plan-making the widest.
+    pub lines: (i64, i64),
     /// Disciplines besides the project leader, with draw weights.
     pub roles: &'static [(usize, f64)],
 }
@@ -305,12 +338,13 @@ pub struct PhaseKind {
 pub const PHASES: [PhaseKind; 5] = [
     PhaseKind {
         name: "initiatief",
-        months: (4, 9),
+        months: (6, 12),
         clusters: &[CHAOS, OPGAVE, VERBINDEN],
+        lines: (4, 5),
         roles: &[
             (GEBIEDSREGISSEUR, 6.0),
             (STEDENBOUWKUNDIGE, 6.0),
-            (PLANECONOOM, 4.0),
+            (PLANECONOOM, 3.0),
             (OMGEVINGSMANAGER, 4.0),
             (SOCIAAL, 3.0),
             (ENERGIE, 2.0),
@@ -319,8 +353,9 @@ pub const PHASES: [PhaseKind; 5] = [
     },
     PhaseKind {
         name: "visie",
-        months: (6, 12),
+        months: (9, 15),
         clusters: &[CHAOS, OPGAVE, VERBINDEN],
+        lines: (4, 6),
         roles: &[
             (STEDENBOUWKUNDIGE, 8.0),
             (GEBIEDSREGISSEUR, 4.0),
@@ -328,17 +363,18 @@ pub const PHASES: [PhaseKind; 5] = [
             (SOCIAAL, 4.0),
             (VERKEER, 4.0),
             (MILIEU, 3.0),
-            (PLANECONOOM, 4.0),
+            (PLANECONOOM, 3.0),
             (ENERGIE, 2.0),
         ],
     },
     PhaseKind {
         name: "planvorming",
-        months: (8, 12),
+        months: (12, 24),
         clusters: &[VERBINDEN, OMGEVING],
+        lines: (5, 7),
         roles: &[
             (STEDENBOUWKUNDIGE, 6.0),
-            (PLANECONOOM, 8.0),
+            (PLANECONOOM, 6.0),
             (OMGEVINGSMANAGER, 5.0),
             (MILIEU, 5.0),
             (VERKEER, 4.0),
@@ -349,11 +385,12 @@ pub const PHASES: [PhaseKind; 5] = [
     },
     PhaseKind {
         name: "besluitvorming",
-        months: (5, 10),
+        months: (9, 15),
         clusters: &[EIGENAARSCHAP, OMGEVING],
+        lines: (4, 6),
         roles: &[
-            (PLANECONOOM, 7.0),
-            (VERGUNNING, 8.0),
+            (PLANECONOOM, 6.0),
+            (VERGUNNING, 6.0),
             (JURIST, 6.0),
             (OMGEVINGSMANAGER, 5.0),
             (MILIEU, 3.0),
@@ -362,19 +399,26 @@ pub const PHASES: [PhaseKind; 5] = [
     },
     PhaseKind {
         name: "realisatie",
-        months: (10, 12),
+        months: (24, 48),
         clusters: &[OPGAVE, EIGENAARSCHAP],
+        lines: (4, 6),
         roles: &[
-            (VERGUNNING, 7.0),
+            (VERGUNNING, 5.0),
             (OMGEVINGSMANAGER, 6.0),
             (SOCIAAL, 4.0),
             (GEBIEDSREGISSEUR, 4.0),
+            (PLANECONOOM, 2.0),
             (VERKEER, 3.0),
             (JURIST, 2.0),
             (STEDENBOUWKUNDIGE, 2.0),
         ],
     },
 ];
+
+/// Deelgebieden: a large area is developed in parts, each with its own
+/// phase chain, so a project runs several phase teams at once. A project
+/// with more than one names its phases after them ("planvorming Noord").
+pub const DEELGEBIEDEN: [&str; 6] = ["Noord", "Zuid", "Oost", "West", "Midden", "Oever"];
 
 // Fictional names are composed from these lists; any match with a real
 // person is a coincidence of common Dutch names.

@@ -3,11 +3,11 @@
 //! after the portfolio, so the discipline mix follows demand).
 
 use super::lists::{
-    CORPORATIONS, DISCIPLINES, FIELDS, FIRMS, FIRST_NAMES, FIRST_NAMES_2, LAST_NAMES, LAST_NAMES_2,
-    MUNICIPALITIES,
+    related, CORPORATIONS, DISCIPLINES, FIELDS, FIRMS, FIRST_NAMES, FIRST_NAMES_2, LAST_NAMES,
+    LAST_NAMES_2, MUNICIPALITIES,
 };
 use super::rng::Rng;
-use super::{apportion, month_end, month_start, GenPerson};
+use super::{month_end, month_start, GenPerson};
 
 /// Contract hours and how common they are.
 const HOURS: [(u32, f64); 5] = [(16, 0.08), (24, 0.15), (32, 0.35), (36, 0.30), (40, 0.12)];
@@ -21,10 +21,11 @@ pub fn base(rng: &mut Rng, counts: &[usize]) -> Vec<GenPerson> {
             let name = name(rng);
             let organisation = organisation(rng, mi);
             let hours = HOURS[rng.weighted(&HOURS.map(|h| h.1))].0;
-            // About one in eight joins later or leaves inside the horizon.
+            // About one in eight joins later or leaves inside the horizon, at
+            // the turn of a quarter, like the phases.
             let (from, until) = match rng.below(100) {
-                0..=5 => (Some(month_start(rng.range(1, 23))), None),
-                6..=11 => (None, Some(month_end(rng.range(5, 35)))),
+                0..=5 => (Some(month_start(3 * rng.range(1, 7))), None),
+                6..=11 => (None, Some(month_end(3 * rng.range(2, 11) + 2))),
                 _ => (None, None),
             };
             people.push(GenPerson {
@@ -80,43 +81,143 @@ fn organisation(rng: &mut Rng, municipality: usize) -> String {
     }
 }
 
-/// Gives every person disciplines (in proportion to `weights`, the scarce
-/// ones already discounted), pooling consent, cluster scores, expertise and
-/// a project limit.
-pub fn profile(rng: &mut Rng, people: &mut [GenPerson], weights: &[f64]) {
-    // Apportion rather than sample, so small scenarios still get the mix,
-    // and give every discipline in demand at least one person when there
-    // are enough people (a role nobody could ever fill teaches nothing).
-    let mut wanted: Vec<usize> = (0..weights.len()).filter(|&d| weights[d] > 0.0).collect();
-    if wanted.is_empty() {
-        wanted = (0..DISCIPLINES.len()).collect();
+/// Gives every person disciplines, pooling consent, cluster scores,
+/// expertise and a project limit. `demand[m][d]` is the mean weekly demand
+/// for discipline `d` in municipality `m` (the blue professions already
+/// discounted: they are the people the workbook says are missing);
+/// `linked(a, b)` says whether people of `a` may serve `b`.
+pub fn profile(
+    rng: &mut Rng,
+    people: &mut [GenPerson],
+    demand: &[Vec<f64>],
+    linked: impl Fn(usize, usize) -> bool,
+) {
+    let municipalities = demand.len();
+    let mut total = vec![0.0; DISCIPLINES.len()];
+    for row in demand {
+        for (t, d) in total.iter_mut().zip(row) {
+            *t += d;
+        }
     }
-    let w: Vec<f64> = wanted
-        .iter()
-        .map(|&d| weights.get(d).copied().unwrap_or(1.0))
+    if total.iter().all(|&t| t <= 0.0) {
+        total = vec![1.0; DISCIPLINES.len()];
+    }
+    // Each organisation staffs its own projects: the hours per discipline
+    // of a municipality follow its own demand (or the whole portfolio's mix
+    // where it has no projects). People are placed one by one, in a random
+    // order, in the discipline furthest below its share both at home and
+    // over all municipalities: what a small municipality cannot round up
+    // to a whole person, a larger one picks up, so every discipline in
+    // demand is staffed somewhere.
+    let mut local: Vec<Vec<f64>> = (0..municipalities)
+        .map(|m| {
+            let weights = if demand[m].iter().any(|&d| d > 0.0) {
+                &demand[m]
+            } else {
+                &total
+            };
+            let sum: f64 = weights.iter().sum();
+            let hours: f64 = people
+                .iter()
+                .filter(|p| p.municipality == m)
+                .map(|p| f64::from(p.hours))
+                .sum();
+            weights.iter().map(|w| w / sum * hours).collect()
+        })
         .collect();
-    let per_discipline = apportion(&w, people.len(), 1);
-    let mut primaries: Vec<usize> = wanted
-        .iter()
-        .zip(&per_discipline)
-        .flat_map(|(&d, &n)| std::iter::repeat_n(d, n))
+    let mut global: Vec<f64> = (0..DISCIPLINES.len())
+        .map(|d| local.iter().map(|row| row[d]).sum())
         .collect();
-    rng.shuffle(&mut primaries);
-    for (p, &d) in people.iter_mut().zip(&primaries) {
-        let disc = &DISCIPLINES[d];
-        p.disciplines = vec![d];
-        if rng.chance(0.25) {
-            if let Some(&second) = rng.pick(disc.related) {
-                p.disciplines.push(second);
+    // Full-timers first, so the part-timers fill what is left.
+    let mut order: Vec<usize> = (0..people.len()).collect();
+    rng.shuffle(&mut order);
+    order.sort_by_key(|&i| std::cmp::Reverse(people[i].hours));
+    for i in order {
+        let (m, hours) = (people[i].municipality, f64::from(people[i].hours));
+        // How much closer the municipality and the whole scenario come to
+        // their mix (a person larger than the gap overshoots), then the
+        // larger gap.
+        let closer = |gap: f64| 2.0 * gap.min(hours) - hours;
+        let score = |d: usize| {
+            closer(local[m][d]) + closer(global[d]) + 0.05 * (local[m][d] + global[d])
+        };
+        let d = (0..DISCIPLINES.len())
+            .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
+            .unwrap_or(0);
+        local[m][d] -= hours;
+        global[d] -= hours;
+        people[i].disciplines = vec![d];
+    }
+    // A third hold a related second discipline; rarely a blue one, or the
+    // shortage would vanish on paper. The blue professionals themselves
+    // keep to their trade: their hours are the scarce ones.
+    for p in people.iter_mut() {
+        if !DISCIPLINES[p.disciplines[0]].blue && rng.chance(0.35) {
+            if let Some(&second) = rng.pick(DISCIPLINES[p.disciplines[0]].related) {
+                if !DISCIPLINES[second].blue || rng.chance(0.2) {
+                    p.disciplines.push(second);
+                }
             }
         }
         let blue = p.disciplines.iter().any(|&d| DISCIPLINES[d].blue);
-        p.poolable = rng.chance(if blue { 0.7 } else { 0.35 });
-        p.max_projects = match rng.below(100) {
-            0..=19 => None,
-            20..=54 => Some(2),
-            55..=84 => Some(3),
-            _ => Some(4),
+        p.poolable = rng.chance(if blue { 0.7 } else { 0.5 });
+    }
+    // Small organisations wear two hats: where fewer than two people in
+    // reach (home, or poolable in a pool partner) hold a discipline the
+    // municipality's projects ask, someone with a related one takes it on
+    // as a second (the jurist who also does permits).
+    for m in 0..municipalities {
+        for d in 0..DISCIPLINES.len() {
+            if demand[m][d] <= 0.0 {
+                continue;
+            }
+            let wanted = if DISCIPLINES[d].blue { 1 } else { 2 };
+            let held = people
+                .iter()
+                .filter(|p| {
+                    p.disciplines.contains(&d)
+                        && (p.municipality == m || (p.poolable && linked(p.municipality, m)))
+                })
+                .count();
+            if held >= wanted {
+                continue;
+            }
+            // Those with one discipline first; a third only in a pinch.
+            let mut candidates: Vec<usize> = (0..people.len())
+                .filter(|&i| {
+                    let p = &people[i];
+                    p.municipality == m
+                        && !DISCIPLINES[p.disciplines[0]].blue
+                        && p.disciplines.len() <= 2
+                        && !p.disciplines.contains(&d)
+                        && p.disciplines.iter().any(|&x| related(x, d))
+                })
+                .collect();
+            rng.shuffle(&mut candidates);
+            candidates.sort_by_key(|&i| people[i].disciplines.len());
+            for &i in candidates.iter().take(wanted - held) {
+                people[i].disciplines.push(d);
+            }
+        }
+    }
+    for p in people.iter_mut() {
+        let disc = &DISCIPLINES[p.disciplines[0]];
+        // Job crafting: the core team works in few projects; specialists,
+        // with small slots, in more.
+        p.max_projects = if disc.specialist {
+            match rng.below(100) {
+                0..=29 => None,
+                30..=59 => Some(3),
+                60..=84 => Some(4),
+                _ => Some(5),
+            }
+        } else {
+            match rng.below(100) {
+                0..=24 => None,
+                25..=44 => Some(2),
+                45..=79 => Some(3),
+                _ => Some(4),
+            }
         };
         // A personal tilt plus noise around the discipline's profile; sd of
         // the sum is about 1.5 on the 1–10 scale.

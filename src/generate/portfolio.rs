@@ -1,17 +1,28 @@
-//! The generated portfolio: projects with names and areas, their phase
-//! chains with cluster needs, the role lines of each phase, and the
-//! calibration that sizes the role lines to a target demand/capacity ratio.
+//! The generated portfolio: projects with names and areas, their
+//! deelgebieden (each a phase chain with cluster needs), the role lines of
+//! each phase team, the calibration that sizes the portfolio to a target
+//! demand/capacity ratio, and the expertise the role lines ask for.
 
 use std::collections::BTreeSet;
 
 use super::lists::{
-    DISCIPLINES, FIELDS, MUNICIPALITIES, PHASES, PREFIXES, PROJECTLEIDER, STEMS, SUFFIXES, TAILS,
+    DEELGEBIEDEN, DISCIPLINES, FIELDS, MUNICIPALITIES, PHASES, PREFIXES, PROJECTLEIDER, STEMS,
+    SUFFIXES, TAILS,
 };
 use super::rng::Rng;
-use super::{apportion, GenPhase, GenProject, GenRole};
+use super::{apportion, month_end, month_start, GenPerson, GenPhase, GenProject, GenRole};
 
 /// Latest month (index from 2026-01) in which a phase may start: 2028-12.
 pub const LAST_START: i64 = 35;
+
+/// Months of 2026–2028, the horizon the demand is calibrated over.
+const MONTHS: usize = LAST_START as usize + 1;
+
+/// Fewest months of a phase inside 2026–2028 for it to be in the scenario.
+const MIN_IN_VIEW: i64 = 6;
+
+/// Most deelgebieden (phase chains running side by side) per project.
+const MAX_TRACKS: usize = 2;
 
 /// Projects spread over municipalities in proportion to their people.
 pub fn projects(rng: &mut Rng, people_per_municipality: &[usize], n: usize) -> Vec<GenProject> {
@@ -72,78 +83,125 @@ fn compound(rng: &mut Rng) -> String {
     }
 }
 
-/// A project's life cycle from its first phase to realisatie (some skip
-/// initiatief or visie); the scenario shows the window of it that falls in
-/// 2026–2028, so projects already under way and projects that start late
-/// both appear and demand stays level over the horizon.
-struct Life {
+/// A role line before the phase is placed.
+struct Draft {
+    discipline: usize,
+    hours: u32,
+    count: u32,
+    required: bool,
+}
+
+/// One deelgebied of a project: its phase chain from the first phase to
+/// realisatie (some skip initiatief or visie) with the phase teams drawn.
+/// The scenario shows the window of it that falls in 2026–2028, so parts
+/// already under way and parts that start late both appear and demand
+/// stays level over the horizon.
+struct Track {
+    project: usize,
+    /// The project's first deelgebied: always in the portfolio, with 3–5
+    /// phases in view; later ones need only two.
+    first: bool,
     kinds: Vec<usize>,
     durations: Vec<i64>,
-    /// Start of each phase relative to the life cycle's start.
+    /// Start of each phase relative to the chain's start.
     offsets: Vec<i64>,
-    /// Role lines over the phases in view.
-    lines: usize,
-    /// Life-cycle starts (month index) that show the wanted phase count.
+    /// The phase team of each phase of the chain.
+    teams: Vec<Vec<Draft>>,
+    /// Hours per week each phase team asks.
+    weights: Vec<f64>,
+    /// Chain starts (month index) that show the wanted phase count.
     starts: Vec<i64>,
 }
 
-impl Life {
-    fn draw(rng: &mut Rng) -> Life {
-        let first = rng.weighted(&[0.7, 0.2, 0.1]);
-        let kinds: Vec<usize> = (first..PHASES.len()).collect();
+impl Track {
+    fn draw(rng: &mut Rng, project: usize, first: bool) -> Track {
+        // A later deelgebied is still at its beginning.
+        let kind = if first {
+            rng.weighted(&[0.55, 0.3, 0.15])
+        } else {
+            rng.weighted(&[0.6, 0.4])
+        };
+        let kinds: Vec<usize> = (kind..PHASES.len()).collect();
         let n = kinds.len();
+        // Whole quarters: a portfolio is planned by the quarter, and
+        // phases that start and end on the same grid let people move from
+        // one team to the next without idle months in between.
         let durations: Vec<i64> = kinds
             .iter()
             .map(|&k| {
                 let (lo, hi) = PHASES[k].months;
-                rng.range(lo, hi)
+                3 * rng.range(lo / 3, hi / 3)
             })
             .collect();
-        // Parallel planning: the next phase starts 0–2 months before the
-        // previous one ends.
+        // Parallel planning: the next phase starts when 40–70 % of the
+        // previous one is done (rounded to a quarter).
         let mut offsets = vec![0];
         for i in 1..n {
-            let overlap = rng.weighted(&[0.4, 0.35, 0.25]) as i64;
-            offsets.push(offsets[i - 1] + durations[i - 1] - overlap);
+            let overlap = (durations[i - 1] as f64 / 3.0 * (0.3 + 0.3 * rng.unit())).round() as i64;
+            offsets.push(offsets[i - 1] + durations[i - 1] - 3 * overlap);
         }
-        // 3–5 phases in view, 12–18 role lines over them (2–5 per phase).
-        let want = (3 + rng.weighted(&[0.25, 0.4, 0.35])).min(n);
-        let lines = rng.range(12.max(2 * want as i64), 18.min(5 * want as i64)) as usize;
-        let mut life = Life {
+        let teams: Vec<Vec<Draft>> = kinds.iter().map(|&k| team(rng, k)).collect();
+        let weights = teams
+            .iter()
+            .map(|t| t.iter().map(|d| f64::from(d.hours * d.count)).sum())
+            .collect();
+        let want = if first {
+            (3 + rng.weighted(&[0.25, 0.4, 0.35])).min(n)
+        } else {
+            2
+        };
+        let mut track = Track {
+            project,
+            first,
             kinds,
             durations,
             offsets,
-            lines,
+            teams,
+            weights,
             starts: Vec::new(),
         };
-        let range = -(life.offsets[n - 1] + life.durations[n - 1])..=LAST_START;
-        life.starts = range
-            .clone()
-            .filter(|&s| life.window(s).len() == want)
-            .collect();
-        if life.starts.is_empty() {
-            life.starts = range.filter(|&s| life.window(s).len() >= 3).collect();
+        let range = -(track.offsets[n - 1] + track.durations[n - 1])..=LAST_START;
+        let shows = |t: &Track, s: i64, k: usize| {
+            let w = t.window(s).len();
+            if first {
+                w == k
+            } else {
+                w >= k
+            }
+        };
+        for k in [want, 3.min(n), 1] {
+            track.starts = range
+                .clone()
+                .filter(|&s| s.rem_euclid(3) == 0 && shows(&track, s, k))
+                .collect();
+            if !track.starts.is_empty() {
+                break;
+            }
         }
-        life
+        track
     }
 
-    /// The phases in view for a start: at least 3 of their months fall in
-    /// 2026 or later and they start by 2028-12. Ends and starts both grow
-    /// along the chain, so the window is consecutive.
+    /// The phases in view for a start: at least two quarters of them fall
+    /// in 2026–2028 (a phase that only just ends or starts inside it asks
+    /// little of the people in it, and is left to the plans before or
+    /// after). Ends and starts both grow along the chain, so the window is
+    /// consecutive.
     fn window(&self, s: i64) -> Vec<usize> {
         (0..self.kinds.len())
             .filter(|&i| {
-                s + self.offsets[i] + self.durations[i] >= 3 && s + self.offsets[i] <= LAST_START
+                let (a, b) = (s + self.offsets[i], s + self.offsets[i] + self.durations[i]);
+                b.min(MONTHS as i64) - a.max(0) >= MIN_IN_VIEW
             })
             .collect()
     }
 
-    /// (first, last) month in 2026–2028 of each phase in view.
-    fn months(&self, s: i64) -> Vec<(i64, i64)> {
+    /// (phase, first, last month in 2026–2028) of each phase in view.
+    fn months(&self, s: i64) -> Vec<(usize, i64, i64)> {
         self.window(s)
             .into_iter()
             .map(|i| {
                 (
+                    i,
                     (s + self.offsets[i]).max(0),
                     (s + self.offsets[i] + self.durations[i] - 1).min(LAST_START),
                 )
@@ -151,110 +209,230 @@ impl Life {
             .collect()
     }
 
-    /// Role lines per phase in view: the load a start puts on a month.
-    fn weight(&self, s: i64) -> f64 {
-        let k = self.window(s).len().max(1);
-        self.lines.clamp(2 * k, 5 * k) as f64 / k as f64
-    }
-
-    fn add(&self, load: &mut [f64], s: i64, sign: f64) {
-        let w = self.weight(s) * sign;
-        for (a, b) in self.months(s) {
-            for m in a..=b {
-                load[m as usize] += w;
+    fn add(&self, load: &mut Load, s: i64, sign: f64) {
+        for (i, a, b) in self.months(s) {
+            for line in &self.teams[i] {
+                let w = f64::from(line.hours * line.count) * sign;
+                for m in a..=b {
+                    load.hours[line.discipline][m as usize] += w;
+                }
+                load.total += w * (b - a + 1) as f64;
             }
         }
     }
 
-    /// Mean load over the months the project would occupy: quiet months
-    /// are filled first, without favouring shorter windows.
-    fn cost(&self, load: &[f64], s: i64) -> f64 {
-        let (mut sum, mut months) = (0.0, 0usize);
-        for (a, b) in self.months(s) {
-            for m in a..=b {
-                sum += load[m as usize];
-                months += 1;
-            }
-        }
-        sum / months.max(1) as f64
+    /// What the deelgebied adds to the mean monthly demand over 2026–2028.
+    fn mean_demand(&self, s: i64) -> f64 {
+        self.months(s)
+            .iter()
+            .map(|&(i, a, b)| self.weights[i] * (b - a + 1) as f64)
+            .sum::<f64>()
+            / MONTHS as f64
     }
 
-    /// Starts ordered from most to least levelling.
-    fn ranked(&self, load: &[f64]) -> Vec<i64> {
+    /// Starts ordered from most to least levelling: by the load over the
+    /// months each line would occupy, discipline by discipline (relative to
+    /// the discipline's share, so a quiet month for the plan economists
+    /// counts as much as one for the project leaders), as a mean weighted
+    /// by the lines' hours: quiet months are filled first without
+    /// favouring short windows. Levelling each discipline keeps the people
+    /// of every discipline as evenly busy as the portfolio allows.
+    fn ranked(&self, load: &Load) -> Vec<i64> {
+        let prefix: Vec<Vec<f64>> = load
+            .hours
+            .iter()
+            .map(|months| {
+                let mut p = vec![0.0; MONTHS + 1];
+                for (m, &l) in months.iter().enumerate() {
+                    p[m + 1] = p[m] + l;
+                }
+                p
+            })
+            .collect();
         let mut ranked: Vec<(f64, i64)> = self
             .starts
             .iter()
-            .map(|&s| (self.cost(load, s), s))
+            .map(|&s| {
+                let (mut sum, mut weight) = (0.0, 0.0);
+                for (i, a, b) in self.months(s) {
+                    for line in &self.teams[i] {
+                        let d = line.discipline;
+                        let w = f64::from(line.hours * line.count).max(1.0) * load.scale[d];
+                        sum +=
+                            w * load.scale[d] * (prefix[d][b as usize + 1] - prefix[d][a as usize]);
+                        weight += w * (b - a + 1) as f64;
+                    }
+                }
+                (sum / weight.max(1e-9), s)
+            })
             .collect();
         ranked.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         ranked.into_iter().map(|r| r.1).collect()
     }
 }
 
-/// Phase chains and role lines for every project; role counts are 1 here
-/// and sized by [`calibrate`].
-pub fn phases_and_roles(rng: &mut Rng, projects: &[GenProject]) -> (Vec<GenPhase>, Vec<GenRole>) {
-    let lives: Vec<Life> = projects.iter().map(|_| Life::draw(rng)).collect();
-    // Role lines per month of 2026–2028: each project is placed where it
-    // levels this load (one of the three best starts, for variety), then
-    // a few passes move projects to their best start. Demand then neither
-    // bunches by chance in a small portfolio nor ramps up from zero.
-    let mut load = vec![0.0; LAST_START as usize + 1];
-    let mut starts = Vec::with_capacity(lives.len());
-    for life in &lives {
-        let ranked = life.ranked(&load);
-        let s = ranked
-            .get(rng.below(ranked.len().min(3)))
-            .copied()
-            .unwrap_or(0);
-        life.add(&mut load, s, 1.0);
-        starts.push(s);
-    }
-    for _ in 0..3 {
-        for (life, s) in lives.iter().zip(starts.iter_mut()) {
-            life.add(&mut load, *s, -1.0);
-            *s = life.ranked(&load).first().copied().unwrap_or(*s);
-            life.add(&mut load, *s, 1.0);
+/// One municipality's demand in hours per week, per discipline and month
+/// of 2026–2028.
+struct Load {
+    hours: Vec<[f64; MONTHS]>,
+    /// Over all disciplines and months.
+    total: f64,
+    /// Per discipline, one over its share of the municipality's demand.
+    scale: Vec<f64>,
+}
+
+impl Load {
+    /// An empty load for the deelgebieden that may be placed in it.
+    fn new<'a>(tracks: impl Iterator<Item = &'a Track>) -> Load {
+        let mut share = vec![0.0; DISCIPLINES.len()];
+        for t in tracks {
+            for line in t.teams.iter().flatten() {
+                share[line.discipline] += f64::from(line.hours * line.count);
+            }
+        }
+        let sum: f64 = share.iter().sum::<f64>().max(1.0);
+        Load {
+            hours: vec![[0.0; MONTHS]; DISCIPLINES.len()],
+            total: 0.0,
+            scale: share.iter().map(|s| 1.0 / (s / sum + 0.01)).collect(),
         }
     }
+
+    fn mean(&self) -> f64 {
+        self.total / MONTHS as f64
+    }
+}
+
+/// A phase team of `kind`: the project leader plus disciplines drawn from
+/// the phase template, 4–7 lines by the phase's character.
+fn team(rng: &mut Rng, kind: usize) -> Vec<Draft> {
+    let (lo, hi) = PHASES[kind].lines;
+    let n = rng.range(lo, hi) as usize;
+    pick_disciplines(rng, kind, n)
+        .into_iter()
+        .map(|d| {
+            let disc = &DISCIPLINES[d];
+            Draft {
+                discipline: d,
+                hours: rng.pick(disc.slot_hours).copied().unwrap_or(8),
+                count: 1 + rng.weighted(&disc.counts) as u32,
+                required: d == PROJECTLEIDER || rng.chance(0.78),
+            }
+        })
+        .collect()
+}
+
+/// Phase chains and role lines for every project, sized so that the mean
+/// monthly demand over 2026–2028 in municipality `m` comes near `goals[m]`
+/// (hours per week): every project runs its first deelgebied, and further
+/// ones (up to three) are added while its municipality is short of its
+/// goal. [`calibrate`] then sets the slot hours to the goal exactly.
+pub fn phases_and_roles(
+    rng: &mut Rng,
+    projects: &[GenProject],
+    goals: &[f64],
+) -> (Vec<GenPhase>, Vec<GenRole>) {
+    let tracks: Vec<Track> = (0..projects.len())
+        .flat_map(|j| (0..MAX_TRACKS).map(move |t| (j, t)))
+        .map(|(j, t)| Track::draw(rng, j, t == 0))
+        .collect();
+    // Larger areas split sooner: a project's second deelgebied usually
+    // comes before any third one, but not always.
+    let mut extra: Vec<(f64, usize)> = (0..tracks.len())
+        .filter(|&i| !tracks[i].first)
+        .map(|i| ((i % MAX_TRACKS) as f64 + 1.5 * rng.unit(), i))
+        .collect();
+    extra.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let order: Vec<usize> = (0..tracks.len())
+        .filter(|&i| tracks[i].first)
+        .chain(extra.into_iter().map(|e| e.1))
+        .collect();
+
+    // Hours per week asked in each month of 2026–2028, per municipality
+    // (each plans its own portfolio against its own people, as in the
+    // half-yearly Bouwoverleg): each deelgebied is placed where it levels
+    // this load (one of the three best starts, for variety), then a few
+    // passes move each to its best start. Demand then neither bunches by
+    // chance in a small portfolio nor ramps up from zero.
+    let mut load: Vec<Load> = (0..goals.len())
+        .map(|m| {
+            Load::new(
+                tracks
+                    .iter()
+                    .filter(|t| projects[t.project].municipality == m),
+            )
+        })
+        .collect();
+    let mut starts: Vec<Option<i64>> = vec![None; tracks.len()];
+    for i in order {
+        let track = &tracks[i];
+        let load = &mut load[projects[track.project].municipality];
+        let ranked = track.ranked(load);
+        let Some(&s) = ranked.get(rng.below(ranked.len().min(3))) else {
+            continue;
+        };
+        if !track.first {
+            // Add a deelgebied only while it brings the demand closer to
+            // the goal.
+            let mean = load.mean();
+            if mean + track.mean_demand(s) / 2.0 > goals[projects[track.project].municipality] {
+                continue;
+            }
+        }
+        track.add(load, s, 1.0);
+        starts[i] = Some(s);
+    }
+    for _ in 0..3 {
+        for (track, start) in tracks.iter().zip(starts.iter_mut()) {
+            let Some(s) = start else { continue };
+            let load = &mut load[projects[track.project].municipality];
+            track.add(load, *s, -1.0);
+            *s = track.ranked(load).first().copied().unwrap_or(*s);
+            track.add(load, *s, 1.0);
+        }
+    }
+
     let mut phases = Vec::new();
     let mut roles = Vec::new();
-    for (pi, (life, &start)) in lives.iter().zip(&starts).enumerate() {
-        let shown = life.window(start);
-        let k = shown.len().max(1);
-        let per_phase = spread(rng, life.lines.clamp(2 * k, 5 * k), k);
-        for (j, &i) in shown.iter().enumerate() {
-            let phase = phases.len();
-            let kind = life.kinds[i];
-            let s = start + life.offsets[i];
-            let end = s + life.durations[i] - 1;
-            phases.push(GenPhase {
-                project: pi,
-                kind,
-                start: s.max(0),
-                end,
-                needs: needs(rng, kind),
-            });
-            for d in pick_disciplines(rng, kind, per_phase[j]) {
-                roles.push(role_line(rng, phase, d));
+    for (j, chunk) in tracks.chunks(MAX_TRACKS).enumerate() {
+        // Deelgebieden in the order they start.
+        let mut shown: Vec<(i64, &Track)> = chunk
+            .iter()
+            .zip(&starts[j * MAX_TRACKS..])
+            .filter_map(|(t, s)| s.map(|s| (s, t)))
+            .collect();
+        shown.sort_by_key(|&(s, t)| s + t.window(s).first().map_or(0, |&i| t.offsets[i]));
+        let mut names: Vec<usize> = (0..DEELGEBIEDEN.len()).collect();
+        rng.shuffle(&mut names);
+        let named = shown.len() > 1;
+        for (k, (start, track)) in shown.into_iter().enumerate() {
+            debug_assert_eq!(track.project, j);
+            for i in track.window(start) {
+                let phase = phases.len();
+                let kind = track.kinds[i];
+                let s = start + track.offsets[i];
+                phases.push(GenPhase {
+                    project: j,
+                    kind,
+                    area: named.then(|| names[k]),
+                    start: s.max(0),
+                    end: s + track.durations[i] - 1,
+                    needs: needs(rng, kind),
+                });
+                for d in &track.teams[i] {
+                    roles.push(GenRole {
+                        phase,
+                        discipline: d.discipline,
+                        hours: d.hours,
+                        count: d.count,
+                        expertise: None,
+                        required: d.required,
+                    });
+                }
             }
         }
     }
     (phases, roles)
-}
-
-/// `total` split over `n` parts of 2–5, as evenly as chance allows.
-fn spread(rng: &mut Rng, total: usize, n: usize) -> Vec<usize> {
-    let mut parts = vec![total / n; n];
-    let mut left = total - parts.iter().sum::<usize>();
-    while left > 0 {
-        let i = rng.below(n);
-        if parts[i] < 5 {
-            parts[i] += 1;
-            left -= 1;
-        }
-    }
-    parts
 }
 
 /// 1–3 needed clusters at level 5–9, the phase's characteristic ones first.
@@ -285,38 +463,11 @@ fn pick_disciplines(rng: &mut Rng, kind: usize, n: usize) -> Vec<usize> {
     out
 }
 
-fn role_line(rng: &mut Rng, phase: usize, d: usize) -> GenRole {
-    let disc = &DISCIPLINES[d];
-    let hours = rng.pick(disc.slot_hours).copied().unwrap_or(8);
-    let expertise = if rng.chance(disc.role_expertise) {
-        let weights: Vec<f64> = disc.fields.iter().map(|f| f.1).collect();
-        let field = disc.fields[rng.weighted(&weights)].0;
-        // Scarce fields are asked at a lower level: there are few experts.
-        let level = if FIELDS[field].1 {
-            2 + rng.weighted(&[0.6, 0.4])
-        } else {
-            2 + rng.weighted(&[0.35, 0.45, 0.2])
-        };
-        Some((field, level as u32))
-    } else {
-        None
-    };
-    let required = d == PROJECTLEIDER || rng.chance(0.78);
-    GenRole {
-        phase,
-        discipline: d,
-        hours,
-        count: 1,
-        expertise,
-        required,
-    }
-}
-
-/// Role hours (hours × count) per month index.
-pub fn demand_by_month(phases: &[GenPhase], roles: &[GenRole]) -> Vec<f64> {
+/// Role hours (hours × count) per month index of the given lines.
+fn demand_by_month(phases: &[GenPhase], roles: &[GenRole], lines: &[usize]) -> Vec<f64> {
     let horizon = phases.iter().map(|p| p.end + 1).max().unwrap_or(0).max(0) as usize;
     let mut demand = vec![0.0; horizon];
-    for r in roles {
+    for r in lines.iter().map(|&i| &roles[i]) {
         let ph = &phases[r.phase];
         for slot in &mut demand[ph.start.max(0) as usize..=ph.end.max(0) as usize] {
             *slot += f64::from(r.hours * r.count);
@@ -334,63 +485,156 @@ fn peak(demand: &[f64]) -> (usize, f64) {
 }
 
 /// Mean monthly demand over 2026–2028 (the months that exist).
-pub fn mean_demand(demand: &[f64]) -> f64 {
-    let months = &demand[..demand.len().min(LAST_START as usize + 1)];
+fn mean_demand(demand: &[f64]) -> f64 {
+    let months = &demand[..demand.len().min(MONTHS)];
     months.iter().sum::<f64>() / months.len().max(1) as f64
 }
 
-/// Sizes the role lines: mean monthly demand over 2026–2028 becomes
-/// `target` × capacity, and no month exceeds `ceiling` × capacity.
+/// Sizes the given role lines (one municipality's): their mean monthly
+/// demand over 2026–2028 becomes `target` × capacity, and no month exceeds
+/// `ceiling` × capacity.
 ///
-/// Every line gets a base team size (its discipline's size, ±40 %); the
-/// sizes are scaled as a whole (stochastic rounding keeps the mean, the
-/// discipline caps the count). Then single lines are nudged by one slot or
-/// four hours: down in the peak month while it is above the ceiling, and
-/// otherwise down in a busy or up in a quiet month until the mean is on
-/// target.
+/// The deelgebieden already bring the demand near the goal; single lines
+/// are nudged by four hours (within their discipline's range): down in the
+/// peak month while it is above the ceiling, and otherwise down in a busy
+/// or up in a quiet month until the mean is on target. Only when no line
+/// of that month has hours left to move does a line gain or lose a person
+/// (within its discipline's most), so team sizes stay as drawn.
+///
+/// In between, each discipline's demand is smoothed over the months
+/// (see [`smooth`]), and the mean is set once more after it.
 pub fn calibrate(
     rng: &mut Rng,
     phases: &[GenPhase],
     roles: &mut [GenRole],
+    lines: &[usize],
     capacity: f64,
     target: f64,
     ceiling: f64,
 ) {
-    if roles.is_empty() || capacity <= 0.0 {
+    if lines.is_empty() || capacity <= 0.0 {
         return;
     }
-    let base: Vec<f64> = roles
+    fit_mean(rng, phases, roles, lines, capacity, target, ceiling);
+    for d in 0..DISCIPLINES.len() {
+        let of_d: Vec<usize> = lines
+            .iter()
+            .copied()
+            .filter(|&i| roles[i].discipline == d)
+            .collect();
+        smooth(rng, phases, roles, &of_d);
+    }
+    fit_mean(rng, phases, roles, lines, capacity, target, ceiling);
+}
+
+/// Evens out the demand of one discipline's lines over 2026–2028: four
+/// hours at a time move from a line that runs in the discipline's busiest
+/// month (and not in its quietest) to one that runs in the quietest (and
+/// not in the busiest), while that lowers the sum of squared monthly
+/// demand. The people of a discipline are a fixed number; a team that asks
+/// them in fits and starts wastes their hours in the quiet months and
+/// leaves slots open in the busy ones.
+fn smooth(rng: &mut Rng, phases: &[GenPhase], roles: &mut [GenRole], lines: &[usize]) {
+    if lines.len() < 2 {
+        return;
+    }
+    let spans: Vec<(i64, i64)> = roles
         .iter()
-        .map(|r| DISCIPLINES[r.discipline].size * (0.6 + 0.8 * rng.unit()))
+        .map(|r| {
+            let ph = &phases[r.phase];
+            (ph.start.max(0), ph.end.min(LAST_START))
+        })
         .collect();
-    let jitter: Vec<f64> = roles.iter().map(|_| rng.unit()).collect();
-    let goal = target * capacity;
-    let cap = ceiling * capacity;
-    let mut scale = 1.0_f64;
-    for _ in 0..16 {
-        for ((r, b), u) in roles.iter_mut().zip(&base).zip(&jitter) {
-            let x = (b * scale + u)
-                .floor()
-                .clamp(1.0, f64::from(DISCIPLINES[r.discipline].max_count));
-            r.count = x as u32;
+    let span = |i: usize| spans[i];
+    let mut demand = [0.0; MONTHS];
+    for &i in lines {
+        let (a, b) = span(i);
+        for m in a..=b {
+            demand[m as usize] += f64::from(roles[i].hours * roles[i].count);
         }
-        let mean = mean_demand(&demand_by_month(phases, roles));
-        if mean <= 0.0 || (mean / goal - 1.0).abs() < 0.01 {
+    }
+    for _ in 0..lines.len() * 4 {
+        let (mut hi, mut lo) = (0, 0);
+        for m in 0..MONTHS {
+            if demand[m] > demand[hi] {
+                hi = m;
+            }
+            if demand[m] < demand[lo] {
+                lo = m;
+            }
+        }
+        let (hi_m, lo_m) = (hi as i64, lo as i64);
+        let runs = |i: usize, m: i64| {
+            let (a, b) = span(i);
+            a <= m && m <= b
+        };
+        let down: Vec<usize> = lines
+            .iter()
+            .copied()
+            .filter(|&i| {
+                runs(i, hi_m)
+                    && !runs(i, lo_m)
+                    && roles[i].hours >= DISCIPLINES[roles[i].discipline].min_hours + 4
+            })
+            .collect();
+        let up: Vec<usize> = lines
+            .iter()
+            .copied()
+            .filter(|&i| {
+                runs(i, lo_m)
+                    && !runs(i, hi_m)
+                    && roles[i].hours + 4 <= DISCIPLINES[roles[i].discipline].max_hours
+            })
+            .collect();
+        let (Some(&a), Some(&b)) = (rng.pick(&down), rng.pick(&up)) else {
+            break;
+        };
+        let mut after = demand;
+        let (da, db) = (
+            4.0 * f64::from(roles[a].count),
+            4.0 * f64::from(roles[b].count),
+        );
+        let (sa, ea) = span(a);
+        for m in sa..=ea {
+            after[m as usize] -= da;
+        }
+        let (sb, eb) = span(b);
+        for m in sb..=eb {
+            after[m as usize] += db;
+        }
+        let squares = |d: &[f64; MONTHS]| d.iter().map(|x| x * x).sum::<f64>();
+        if squares(&after) >= squares(&demand) {
             break;
         }
-        scale = (scale * goal / mean).clamp(0.0, 1000.0);
+        demand = after;
+        roles[a].hours -= 4;
+        roles[b].hours += 4;
     }
-    let mut demand = demand_by_month(phases, roles);
+}
+
+/// The mean and peak part of [`calibrate`].
+fn fit_mean(
+    rng: &mut Rng,
+    phases: &[GenPhase],
+    roles: &mut [GenRole],
+    lines: &[usize],
+    capacity: f64,
+    target: f64,
+    ceiling: f64,
+) {
+    let goal = target * capacity;
+    let cap = ceiling * capacity;
+    let mut demand = demand_by_month(phases, roles, lines);
     let mut by_month: Vec<Vec<usize>> = vec![Vec::new(); demand.len()];
-    for (i, r) in roles.iter().enumerate() {
-        let ph = &phases[r.phase];
+    for &i in lines {
+        let ph = &phases[roles[i].phase];
         for list in &mut by_month[ph.start as usize..=ph.end as usize] {
             list.push(i);
         }
     }
-    let tolerance = 0.015 * goal;
-    let horizon = demand.len().min(LAST_START as usize + 1);
-    for _ in 0..roles.len() * 4 + 100 {
+    let tolerance = 0.01 * goal;
+    let horizon = demand.len().min(MONTHS);
+    for _ in 0..lines.len() * 8 + 100 {
         let (hi, p) = peak(&demand);
         let mean = mean_demand(&demand);
         let (month, up) = if p > cap {
@@ -416,25 +660,31 @@ pub fn calibrate(
                 .copied()
                 .fold(0.0, f64::max)
         };
+        let by_hours = |r: &GenRole| {
+            let d = &DISCIPLINES[r.discipline];
+            if up {
+                r.hours + 4 <= d.max_hours && room(r) >= f64::from(4 * r.count)
+            } else {
+                r.hours >= d.min_hours + 4
+            }
+        };
         let by_count = |r: &GenRole| {
             if up {
-                r.count < DISCIPLINES[r.discipline].max_count && f64::from(r.hours) <= room(r)
+                r.count < DISCIPLINES[r.discipline].max_count() && f64::from(r.hours) <= room(r)
             } else {
                 r.count > 1
             }
         };
-        let by_hours = |r: &GenRole| {
-            if up {
-                r.hours < DISCIPLINES[r.discipline].max_hours && room(r) >= 4.0
-            } else {
-                r.hours > 4
-            }
-        };
         let active = &by_month[month];
-        let choice = sample(rng, active, |i| by_count(&roles[i]))
-            .map(|i| (i, true))
-            .or_else(|| sample(rng, active, |i| by_hours(&roles[i])).map(|i| (i, false)));
-        let Some((i, whole_slot)) = choice else { break };
+        let choice = sample(rng, active, |i| by_hours(&roles[i]))
+            .map(|i| (i, false))
+            .or_else(|| sample(rng, active, |i| by_count(&roles[i])).map(|i| (i, true)));
+        let Some((i, whole_slot)) = choice else {
+            if up {
+                break;
+            }
+            continue;
+        };
         let r = &mut roles[i];
         let before = f64::from(r.hours * r.count);
         match (whole_slot, up) {
@@ -468,4 +718,83 @@ fn sample(rng: &mut Rng, items: &[usize], ok: impl Fn(usize) -> bool) -> Option<
     }
     let passing: Vec<usize> = items.iter().copied().filter(|&i| ok(i)).collect();
     rng.pick(&passing).copied()
+}
+
+/// The expertise a role line asks for, drawn once the people exist, so a
+/// phase asks what its network can give: a field of the discipline at
+/// level 2–4, lowered to what the second-best available person in reach
+/// (home municipality, or poolable in a pool partner) holds, or another
+/// field of the discipline that two people in reach hold. When nobody in
+/// reach holds any, the line mostly asks no expertise; now and then it
+/// keeps the demand anyway — the honest finding "nobody has KRW ≥ 3".
+pub fn role_expertise(
+    rng: &mut Rng,
+    people: &[GenPerson],
+    projects: &[GenProject],
+    phases: &[GenPhase],
+    roles: &mut [GenRole],
+    linked: impl Fn(usize, usize) -> bool,
+) {
+    let municipalities = people.iter().map(|p| p.municipality + 1).max().unwrap_or(0);
+    // People by (municipality, discipline).
+    let mut holders = vec![vec![Vec::new(); DISCIPLINES.len()]; municipalities];
+    for (i, p) in people.iter().enumerate() {
+        for &d in &p.disciplines {
+            holders[p.municipality][d].push(i);
+        }
+    }
+    for r in roles.iter_mut() {
+        let disc = &DISCIPLINES[r.discipline];
+        if !rng.chance(disc.role_expertise) {
+            continue;
+        }
+        let weights: Vec<f64> = disc.fields.iter().map(|f| f.1).collect();
+        let field = disc.fields[rng.weighted(&weights)].0;
+        // Scarce fields are asked at a lower level: there are few experts.
+        let level = if FIELDS[field].1 {
+            2 + rng.weighted(&[0.6, 0.4])
+        } else {
+            2 + rng.weighted(&[0.35, 0.45, 0.2])
+        } as u32;
+        let ph = &phases[r.phase];
+        let home = projects[ph.project].municipality;
+        let (from, until) = (month_start(ph.start), month_end(ph.end));
+        let hours = r.hours;
+        let reach: Vec<&GenPerson> = (0..municipalities)
+            .filter(|&m| linked(m, home))
+            .flat_map(|m| holders[m][r.discipline].iter().map(|&i| &people[i]))
+            .filter(|p| {
+                (p.municipality == home || (p.poolable && 2 * hours <= p.hours))
+                    && p.from.is_none_or(|f| f <= from)
+                    && p.until.is_none_or(|u| u >= until)
+            })
+            .collect();
+        // The second-highest level in reach: what two people can give.
+        let second = |f: usize| {
+            let mut levels: Vec<u32> = reach
+                .iter()
+                .filter_map(|p| p.expertise.iter().find(|e| e.0 == f).map(|e| e.1))
+                .collect();
+            levels.sort_unstable_by(|a, b| b.cmp(a));
+            levels.get(1).copied().unwrap_or(0)
+        };
+        let asked = second(field);
+        r.expertise = if asked >= level {
+            Some((field, level))
+        } else if asked >= 2 {
+            Some((field, asked))
+        } else {
+            let other = disc
+                .fields
+                .iter()
+                .map(|&(f, _)| (second(f), f))
+                .filter(|&(l, _)| l >= 2)
+                .max_by_key(|&(l, f)| (l, std::cmp::Reverse(f)));
+            match other {
+                Some((l, f)) => Some((f, l.min(level))),
+                None if rng.chance(0.25) => Some((field, level)),
+                None => None,
+            }
+        };
+    }
 }

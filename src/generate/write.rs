@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::lists::{DISCIPLINES, FIELDS, MUNICIPALITIES, PHASES, POOLS};
+use super::lists::{DISCIPLINES, FIELDS, MUNICIPALITIES, POOLS};
 use super::{Generated, GeneratedScenario};
 
 const CLUSTER_HEADER: &str = "opgave,omgeving,chaos,eigenaarschap,verbinden";
@@ -87,7 +87,7 @@ pub fn render(g: &Generated) -> GeneratedScenario {
             s,
             "{},{},{},{}",
             jid(ph.project),
-            PHASES[ph.kind].name,
+            cell(&ph.name()),
             super::month_start(ph.start),
             super::month_end(ph.end)
         );
@@ -111,7 +111,7 @@ pub fn render(g: &Generated) -> GeneratedScenario {
             s,
             "{},{},{d},{d},{},{},{field},{level},{}",
             jid(ph.project),
-            PHASES[ph.kind].name,
+            cell(&ph.name()),
             r.hours,
             r.count,
             r.required
@@ -141,7 +141,7 @@ pub fn render(g: &Generated) -> GeneratedScenario {
             "{},{},{},{},{},{},{}",
             pid(p.person),
             jid(p.project),
-            p.phase.map(|k| PHASES[k].name).unwrap_or(""),
+            p.phase.map(|k| g.phases[k].name()).unwrap_or_default(),
             p.role.map(|d| cell(DISCIPLINES[d].id)).unwrap_or_default(),
             p.allowed,
             p.weight.map(|w| w.to_string()).unwrap_or_default(),

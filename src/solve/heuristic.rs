@@ -72,6 +72,8 @@ pub struct Search<'a> {
     cont_counts: Vec<(u32, u32)>,
     /// Chosen pairs per person, for ejection moves.
     by_person: HashMap<usize, Vec<usize>>,
+    /// Every change since the journal was opened, to undo a failed round.
+    journal: Option<Vec<(usize, bool)>>,
 }
 
 impl<'a> Search<'a> {
@@ -148,6 +150,7 @@ impl<'a> Search<'a> {
             need_count: vec![0; inst.needs.len()],
             cont_counts: vec![(0, 0); inst.continuity.len()],
             by_person: HashMap::new(),
+            journal: None,
         }
     }
 
@@ -159,6 +162,9 @@ impl<'a> Search<'a> {
         let step: i64 = if add { 1 } else { -1 };
         let bump = |c: &mut u32| *c = (*c as i64 + step) as u32;
         self.chosen[i] = add;
+        if let Some(j) = &mut self.journal {
+            j.push((i, add));
+        }
         let mut d = [0.0; 4];
         let role = self.s.roles[p.role].hours_per_week;
         d[0] -= sign * self.s.unfilled_weight(p.role) * role;
@@ -418,11 +424,102 @@ fn sub(a: &Objective, b: &Objective) -> Objective {
     [a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3]]
 }
 
-/// Runs construction and local search; returns the chosen pairs.
+/// Rounds of perturbation without improvement before the search stops.
+const PATIENCE: usize = 60;
+
+/// A small deterministic generator (SplitMix64) for perturbations.
+fn next(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl Search<'_> {
+    /// Removes pair `i` and, when that leaves a team with pooled members
+    /// but no home member, those pooled members too (keeps every row).
+    fn remove_keeping_rows(&mut self, i: usize) {
+        if !self.chosen[i] {
+            return;
+        }
+        self.apply(i, false);
+        let rules: Vec<usize> = self.member[i]
+            .home
+            .iter()
+            .filter(|(_, pooled)| !pooled)
+            .map(|&(r, _)| r)
+            .collect();
+        for r in rules {
+            if self.home_counts[r].0 == 0 && self.home_counts[r].1 > 0 {
+                for k in self.inst.home[r].pooled.clone() {
+                    if self.chosen[k] {
+                        self.apply(k, false);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs construction and local search, then iterated local search: drop a
+/// seeded random sixth of the plan, rebuild, improve, and keep the result
+/// only when it is better. Deterministic unless the deadline cuts it short.
 pub fn plan(s: &Scenario, inst: &Instance, order: &[Stage], deadline: Instant) -> Vec<bool> {
     let mut search = Search::new(s, inst, order);
     search.construct(deadline);
     search.improve(deadline);
+    let mut best = search.objective();
+    let mut rng = 0x5EED_u64 ^ inst.pairs.len() as u64;
+    let mut idle = 0;
+    while idle < PATIENCE && Instant::now() < deadline {
+        let chosen: Vec<usize> = (0..inst.pairs.len())
+            .filter(|&i| search.chosen[i])
+            .collect();
+        if chosen.is_empty() {
+            break;
+        }
+        search.journal = Some(Vec::new());
+        let open: Vec<usize> = inst
+            .roles
+            .iter()
+            .enumerate()
+            .filter(|&(l, r)| {
+                search.role_filled[l] < search.role_count[l] && !inst.by_role[r].is_empty()
+            })
+            .map(|(_, &r)| r)
+            .collect();
+        if idle % 2 == 0 && !open.is_empty() {
+            // Free everyone who could take a random open slot, so the
+            // rebuild can reconsider where they matter most.
+            let r = open[(next(&mut rng) % open.len() as u64) as usize];
+            for &j in &inst.by_role[&r] {
+                let person = inst.pairs[j].person;
+                for i in search.by_person.get(&person).cloned().unwrap_or_default() {
+                    search.remove_keeping_rows(i);
+                }
+            }
+        } else {
+            let k = (chosen.len() / 6).clamp(1, chosen.len());
+            for _ in 0..k {
+                let i = chosen[(next(&mut rng) % chosen.len() as u64) as usize];
+                search.remove_keeping_rows(i);
+            }
+        }
+        search.construct(deadline);
+        search.improve(deadline);
+        let now = search.objective();
+        let journal = search.journal.take().unwrap_or_default();
+        if compare(order, &sub(&now, &best)).is_lt() {
+            best = now;
+            idle = 0;
+        } else {
+            for &(i, added) in journal.iter().rev() {
+                search.apply(i, !added);
+            }
+            idle += 1;
+        }
+    }
     search.chosen
 }
 
