@@ -54,11 +54,38 @@ fn a_slot_filled_twice_is_reported_with_its_line() {
 #[test]
 fn a_person_without_the_discipline_breaks_the_discipline_rule() {
     let (tmp, dir, header, mut rows) = solved();
-    // Put a person into a role of another discipline.
+    let (ph, people) = read_csv(&dir.join("people.csv"));
+    let col = |h: &[String], n: &str| h.iter().position(|x| x == n).unwrap();
+    let disciplines: std::collections::HashMap<String, String> = people
+        .iter()
+        .map(|r| {
+            (
+                r[col(&ph, "id")].clone(),
+                r[col(&ph, "disciplines")].clone(),
+            )
+        })
+        .collect();
+    let (rh, roles) = read_csv(&dir.join("roles.csv"));
+    let role_discipline = |r: &[String]| {
+        roles
+            .iter()
+            .find(|x| {
+                x[col(&rh, "project_id")] == r[0]
+                    && x[col(&rh, "phase")] == r[1]
+                    && x[col(&rh, "role")] == r[2]
+            })
+            .map(|x| x[col(&rh, "discipline")].clone())
+            .unwrap()
+    };
+    // Put a person into a role whose discipline they do not have.
     let (i, j) = (0..rows.len())
         .flat_map(|i| (0..rows.len()).map(move |j| (i, j)))
-        .find(|&(i, j)| rows[i][2] != rows[j][2])
-        .expect("two different roles");
+        .find(|&(i, j)| {
+            !disciplines[&rows[j][4]]
+                .split('|')
+                .any(|d| d == role_discipline(&rows[i]))
+        })
+        .expect("a person outside a role's discipline");
     rows[i][4] = rows[j][4].clone();
     let plan = tmp.path().join("manual.csv");
     write_csv(&plan, &header, &rows);

@@ -318,8 +318,11 @@ impl<'a> Search<'a> {
                 .then(inst.by_role[&a].len().cmp(&inst.by_role[&b].len()))
                 .then(a.cmp(&b))
         });
+        // The first construction always completes: a cut-short plan would
+        // leave slots open for no reason. Rebuilds stop at the deadline.
+        let first = !self.chosen.iter().any(|&c| c);
         for r in roles {
-            if Instant::now() > deadline {
+            if !first && Instant::now() > deadline {
                 return;
             }
             for _ in 0..self.s.roles[r].count {

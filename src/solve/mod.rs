@@ -121,12 +121,17 @@ fn stage_share(k: usize, n: usize) -> f64 {
     }
 }
 
-fn solve_part(s: &Scenario, inst: &Instance, opts: &SolveOptions, start: Instant) -> PartResult {
+fn solve_part(s: &Scenario, inst: &Instance, opts: &SolveOptions, share: f64) -> PartResult {
     let order = &s.settings.order;
-    let deadline = start + Duration::from_secs_f64(opts.time_limit_s);
+    // A part gets its share of the time from when it starts: parts queued
+    // behind larger ones still get time of their own.
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(opts.time_limit_s * share);
     let h_start = Instant::now();
     let heuristic_deadline = start
-        + Duration::from_secs_f64(opts.time_limit_s * if opts.heuristic_only { 1.0 } else { 0.25 });
+        + Duration::from_secs_f64(
+            opts.time_limit_s * share * if opts.heuristic_only { 1.0 } else { 0.25 },
+        );
     let chosen = heuristic::plan(s, inst, order, heuristic_deadline);
     let heuristic_seconds = h_start.elapsed().as_secs_f64();
     let milp = Milp::build(s, inst);
@@ -243,9 +248,16 @@ pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
     };
     // Largest parts first so the parallel pool finishes together.
     parts.sort_by_key(|p| std::cmp::Reverse(p.pairs.len()));
+    // Each part's share of the limit: its size against the work per core,
+    // so the parts together fit the limit on this machine's cores.
+    let total: usize = parts.iter().map(|p| p.pairs.len()).sum::<usize>().max(1);
+    let cores = rayon::current_num_threads().max(1) as f64;
     let results: Vec<PartResult> = parts
         .par_iter()
-        .map(|inst| solve_part(s, inst, opts, start))
+        .map(|inst| {
+            let share = (cores * inst.pairs.len() as f64 / total as f64).clamp(0.02, 1.0);
+            solve_part(s, inst, opts, share)
+        })
         .collect();
     let order = &s.settings.order;
     let mut all_pairs = Vec::new();
@@ -257,7 +269,11 @@ pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
     let mut stages = Vec::new();
     for (k, &stage) in order.iter().enumerate() {
         let objective: f64 = results.iter().map(|r| r.stages[k].objective).sum();
-        let bound: Option<f64> = results.iter().map(|r| r.stages[k].bound).sum();
+        let mut bound: Option<f64> = results.iter().map(|r| r.stages[k].bound).sum();
+        if matches!(stage, Stage::Unfilled | Stage::Balance) {
+            // Unfilled hours and uncovered needs are never negative.
+            bound = bound.map(|b| b.max(0.0));
+        }
         let status = if results
             .iter()
             .all(|r| r.stages[k].status == Status::Optimal)
