@@ -63,6 +63,8 @@ fn sniff_delimiter(text: &str) -> u8 {
 impl Table {
     /// Parses CSV text. `file` is the name used in messages.
     pub fn parse(file: &str, text: &str) -> Result<Table, Vec<InputError>> {
+        // Excel writes CRLF; csv's line positions are off by one with it.
+        let text = &text.replace("\r\n", "\n");
         let delimiter = sniff_delimiter(text);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -446,5 +448,20 @@ mod tests {
         assert_eq!(parse_bool("Ja"), Some(true));
         assert_eq!(parse_bool("ONWAAR"), Some(false));
         assert_eq!(parse_bool("maybe"), None);
+    }
+}
+
+#[cfg(test)]
+mod crlf_tests {
+    use super::*;
+
+    #[test]
+    fn line_numbers_hold_with_windows_line_endings() {
+        let t = Table::parse("x.csv", "a;b\r\n1;2\r\n3;4\r\n").unwrap();
+        assert_eq!(
+            t.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+        assert_eq!(t.header_line, 1);
     }
 }
