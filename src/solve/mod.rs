@@ -121,12 +121,21 @@ fn stage_share(k: usize, n: usize) -> f64 {
     }
 }
 
-fn solve_part(s: &Scenario, inst: &Instance, opts: &SolveOptions, share: f64) -> PartResult {
+fn solve_part(
+    s: &Scenario,
+    inst: &Instance,
+    opts: &SolveOptions,
+    share: f64,
+    overall: Instant,
+) -> PartResult {
     let order = &s.settings.order;
-    // A part gets its share of the time from when it starts: parts queued
-    // behind larger ones still get time of their own.
+    // A part gets its share of the time from when it starts, within the
+    // overall limit; a part queued behind larger ones still gets 5%.
     let start = Instant::now();
-    let deadline = start + Duration::from_secs_f64(opts.time_limit_s * share);
+    let limit = Duration::from_secs_f64(opts.time_limit_s);
+    let deadline = (start + limit.mul_f64(share))
+        .min(overall + limit)
+        .max(start + limit.mul_f64(0.05));
     let h_start = Instant::now();
     let heuristic_deadline = start
         + Duration::from_secs_f64(
@@ -256,7 +265,7 @@ pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
         .par_iter()
         .map(|inst| {
             let share = (cores * inst.pairs.len() as f64 / total as f64).clamp(0.02, 1.0);
-            solve_part(s, inst, opts, share)
+            solve_part(s, inst, opts, share, start)
         })
         .collect();
     let order = &s.settings.order;
