@@ -173,5 +173,39 @@ fn gap_scenario(file: &Path, dir: &Path) {
     }
 }
 
-criterion_group!(benches, input_and_model, demo_solve, gap_suite);
+/// Independent parts solved separately vs as one model: a generated
+/// scenario of 5 municipalities without pooling (at least 5 parts), each
+/// solve to proven optimality.
+fn decompose(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    generate(&GenerateParams {
+        people: 20,
+        municipalities: 5,
+        projects: Some(5),
+        seed: 1,
+        load: None,
+    })
+    .unwrap()
+    .write_to(&dir)
+    .unwrap();
+    let mut s = ploeg::input::load(&dir).unwrap();
+    s.settings.pooling = ploeg::domain::PoolingMode::None;
+    let mut opts = SolveOptions::from_scenario(&s).unwrap();
+    opts.time_limit_s = 120.0;
+    let parts = solve(&s, &opts).report.parts;
+    let mut g = c.benchmark_group("decompose");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    for (name, split) in [("parts", true), ("single_model", false)] {
+        let mut o = opts.clone();
+        o.decompose = split;
+        g.bench_function(
+            format!("{name}/{}_parts/{}", parts, o.backend.name()),
+            |b| b.iter(|| solve(&s, &o).report.stages[0].objective),
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, input_and_model, demo_solve, gap_suite, decompose);
 criterion_main!(benches);

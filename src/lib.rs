@@ -6,6 +6,8 @@
 //! pairs and the MILP) → [`solve`] (heuristic warm start, lexicographic
 //! stages on a backend) → [`plan`] (the staffing plan, its independent
 //! checker and score) → [`report`] (CSV/JSON/terminal output, explanations).
+//! [`pool`] runs the pipeline under several pooling modes and compares
+//! them per municipality.
 //! [`generate`] makes synthetic scenarios that look real.
 
 pub mod domain;
@@ -13,5 +15,6 @@ pub mod generate;
 pub mod input;
 pub mod model;
 pub mod plan;
+pub mod pool;
 pub mod report;
 pub mod solve;

@@ -35,6 +35,7 @@ fn same_seed_same_files_other_seed_other_files() {
         "phases.csv",
         "roles.csv",
         "pools.csv",
+        "municipalities.csv",
         "preferences.csv",
     ] {
         assert!(names.contains(&f.to_string()), "{f} missing from {names:?}");

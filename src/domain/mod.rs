@@ -288,6 +288,16 @@ pub struct Settings {
     /// Every team with a pooled member keeps at least one member from the
     /// project's own municipality.
     pub keep_home_member: bool,
+    /// Most hours per week a municipality may lend out net (hours its people
+    /// give to other municipalities minus hours it borrows); `None` = no cap.
+    pub max_net_lend: Option<f64>,
+    /// Chance that a person is absent for the whole planning period
+    /// (illness, leave), for absence sampling in `ploeg resilience`.
+    pub absence: f64,
+    /// Chance that a person leaves at some point in the planning period.
+    pub turnover: f64,
+    /// Absence samples drawn by `ploeg resilience`.
+    pub samples: usize,
     /// Weight of unfilled hours of a role marked `required = false`,
     /// relative to a required one.
     pub optional_weight: f64,
@@ -311,6 +321,10 @@ impl Default for Settings {
             pooling: PoolingMode::Agreements,
             max_pool_share: 0.5,
             keep_home_member: true,
+            max_net_lend: None,
+            absence: 0.05,
+            turnover: 0.0,
+            samples: 1000,
             optional_weight: 0.5,
             disciplines: Vec::new(),
         }
@@ -354,6 +368,18 @@ pub struct Scenario {
     /// Pool name → municipalities.
     pub pools: BTreeMap<String, Vec<String>>,
     pub preferences: Vec<Preference>,
+    /// Municipality → province, from the optional municipalities.csv.
+    pub provinces: BTreeMap<String, String>,
+    /// Most unfilled hours of required roles a municipality's projects may
+    /// be left with (h/week). Empty unless a guarantee asks for it, e.g.
+    /// "no municipality worse off than alone" in `ploeg pool`.
+    pub unfilled_caps: BTreeMap<String, f64>,
+    /// Person id → chance of being absent for the whole planning period,
+    /// where people.csv overrides the scenario's default.
+    pub absence: BTreeMap<String, f64>,
+    /// Project id → most planning periods its start may be postponed
+    /// (projects.csv `max_delay`), for `ploeg phase`.
+    pub max_delay: BTreeMap<String, u32>,
 }
 
 impl Scenario {
@@ -404,6 +430,17 @@ impl Scenario {
         } else {
             base * self.settings.optional_weight
         }
+    }
+
+    /// Every municipality that has people or projects, sorted.
+    pub fn municipalities(&self) -> Vec<String> {
+        let set: std::collections::BTreeSet<&str> = self
+            .people
+            .iter()
+            .map(|p| p.municipality.as_str())
+            .chain(self.projects.iter().map(|p| p.municipality.as_str()))
+            .collect();
+        set.into_iter().map(String::from).collect()
     }
 
     /// Total slots over all role lines.

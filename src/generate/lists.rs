@@ -11,6 +11,8 @@ pub struct Municipality {
     pub weight: f64,
     /// The large-scale housing area its projects belong to.
     pub area: &'static str,
+    /// Its province (the `region` pooling mode groups by it).
+    pub province: &'static str,
 }
 
 const fn m(
@@ -18,37 +20,111 @@ const fn m(
     short: &'static str,
     weight: f64,
     area: &'static str,
+    province: &'static str,
 ) -> Municipality {
     Municipality {
         name,
         short,
         weight,
         area,
+        province,
     }
 }
 
 /// In this order the first M are taken; the first three hold a pool pair.
 pub const MUNICIPALITIES: [Municipality; 20] = [
-    m("Oss", "Oss", 4.0, "Oss-Den Bosch"),
-    m("'s-Hertogenbosch", "Den Bosch", 6.0, "Oss-Den Bosch"),
-    m("Eindhoven", "Eindhoven", 9.0, "Brainport Eindhoven"),
-    m("Veldhoven", "Veldhoven", 3.0, "Brainport Eindhoven"),
-    m("Tilburg", "Tilburg", 7.0, "Tilburg Spoorzone-Noord"),
-    m("Utrecht", "Utrecht", 11.0, "Utrecht Centraal"),
-    m("Den Haag", "Den Haag", 12.0, "Den Haag Centrum-Binckhorst"),
-    m("Rotterdam", "Rotterdam", 13.0, "Rotterdam Zuid"),
-    m("Amersfoort", "Amersfoort", 6.0, "Amersfoort Spoorzone"),
-    m("Zwolle", "Zwolle", 5.0, "Zwolle Spoorzone"),
-    m("Delft", "Delft", 4.0, "Delft Campus-Spoorzone"),
-    m("Haarlemmermeer", "Hoofddorp", 5.0, "Haarlemmermeer-West"),
-    m("Dordrecht", "Dordrecht", 4.0, "Drechtsteden Spoorzone"),
-    m("Arnhem", "Arnhem", 6.0, "Arnhem-Nijmegen"),
-    m("Ede", "Ede", 4.0, "FoodValley"),
-    m("Veenendaal", "Veenendaal", 3.0, "FoodValley"),
-    m("Groningen", "Groningen", 8.0, "Groningen Zuidoost"),
-    m("Nijmegen", "Nijmegen", 6.0, "Arnhem-Nijmegen"),
-    m("Breda", "Breda", 6.0, "West-Brabant"),
-    m("Roosendaal", "Roosendaal", 3.0, "West-Brabant"),
+    m("Oss", "Oss", 4.0, "Oss-Den Bosch", "Noord-Brabant"),
+    m(
+        "'s-Hertogenbosch",
+        "Den Bosch",
+        6.0,
+        "Oss-Den Bosch",
+        "Noord-Brabant",
+    ),
+    m(
+        "Eindhoven",
+        "Eindhoven",
+        9.0,
+        "Brainport Eindhoven",
+        "Noord-Brabant",
+    ),
+    m(
+        "Veldhoven",
+        "Veldhoven",
+        3.0,
+        "Brainport Eindhoven",
+        "Noord-Brabant",
+    ),
+    m(
+        "Tilburg",
+        "Tilburg",
+        7.0,
+        "Tilburg Spoorzone-Noord",
+        "Noord-Brabant",
+    ),
+    m("Utrecht", "Utrecht", 11.0, "Utrecht Centraal", "Utrecht"),
+    m(
+        "Den Haag",
+        "Den Haag",
+        12.0,
+        "Den Haag Centrum-Binckhorst",
+        "Zuid-Holland",
+    ),
+    m(
+        "Rotterdam",
+        "Rotterdam",
+        13.0,
+        "Rotterdam Zuid",
+        "Zuid-Holland",
+    ),
+    m(
+        "Amersfoort",
+        "Amersfoort",
+        6.0,
+        "Amersfoort Spoorzone",
+        "Utrecht",
+    ),
+    m("Zwolle", "Zwolle", 5.0, "Zwolle Spoorzone", "Overijssel"),
+    m(
+        "Delft",
+        "Delft",
+        4.0,
+        "Delft Campus-Spoorzone",
+        "Zuid-Holland",
+    ),
+    m(
+        "Haarlemmermeer",
+        "Hoofddorp",
+        5.0,
+        "Haarlemmermeer-West",
+        "Noord-Holland",
+    ),
+    m(
+        "Dordrecht",
+        "Dordrecht",
+        4.0,
+        "Drechtsteden Spoorzone",
+        "Zuid-Holland",
+    ),
+    m("Arnhem", "Arnhem", 6.0, "Arnhem-Nijmegen", "Gelderland"),
+    m("Ede", "Ede", 4.0, "FoodValley", "Gelderland"),
+    m("Veenendaal", "Veenendaal", 3.0, "FoodValley", "Utrecht"),
+    m(
+        "Groningen",
+        "Groningen",
+        8.0,
+        "Groningen Zuidoost",
+        "Groningen",
+    ),
+    m("Nijmegen", "Nijmegen", 6.0, "Arnhem-Nijmegen", "Gelderland"),
+    m("Breda", "Breda", 6.0, "West-Brabant", "Noord-Brabant"),
+    m(
+        "Roosendaal",
+        "Roosendaal",
+        3.0,
+        "West-Brabant",
+        "Noord-Brabant",
+    ),
 ];
 
 /// Pool agreements between neighbouring municipalities (indices above).

@@ -138,9 +138,8 @@ pub fn profile(
         // their mix (a person larger than the gap overshoots), then the
         // larger gap.
         let closer = |gap: f64| 2.0 * gap.min(hours) - hours;
-        let score = |d: usize| {
-            closer(local[m][d]) + closer(global[d]) + 0.05 * (local[m][d] + global[d])
-        };
+        let score =
+            |d: usize| closer(local[m][d]) + closer(global[d]) + 0.05 * (local[m][d] + global[d]);
         let d = (0..DISCIPLINES.len())
             .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
             .unwrap_or(0);
@@ -166,9 +165,9 @@ pub fn profile(
     // reach (home, or poolable in a pool partner) hold a discipline the
     // municipality's projects ask, someone with a related one takes it on
     // as a second (the jurist who also does permits).
-    for m in 0..municipalities {
+    for (m, row) in demand.iter().enumerate().take(municipalities) {
         for d in 0..DISCIPLINES.len() {
-            if demand[m][d] <= 0.0 {
+            if row[d] <= 0.0 {
                 continue;
             }
             let wanted = if DISCIPLINES[d].blue { 1 } else { 2 };

@@ -134,6 +134,16 @@ pub fn render(g: &Generated) -> GeneratedScenario {
     }
     files.push(("pools.csv".to_string(), s));
 
+    let mut s = String::from("municipality,province\n");
+    for (i, m) in MUNICIPALITIES.iter().enumerate().take(g.municipalities) {
+        let used = g.people.iter().any(|p| p.municipality == i)
+            || g.projects.iter().any(|p| p.municipality == i);
+        if used {
+            let _ = writeln!(s, "{},{}", cell(m.name), cell(m.province));
+        }
+    }
+    files.push(("municipalities.csv".to_string(), s));
+
     let mut s = String::from("person_id,project_id,phase,role,allowed,weight,hours\n");
     for p in &g.preferences {
         let _ = writeln!(

@@ -24,7 +24,17 @@ struct Raw {
     #[serde(default)]
     pooling: RawPooling,
     #[serde(default)]
+    resilience: RawResilience,
+    #[serde(default)]
     files: Files,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResilience {
+    absence: Option<f64>,
+    turnover: Option<f64>,
+    samples: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -63,6 +73,7 @@ struct RawPooling {
     mode: Option<String>,
     max_share: Option<f64>,
     keep_home_member: Option<bool>,
+    max_net_lend: Option<f64>,
 }
 
 /// Names of the data files inside the scenario folder.
@@ -76,6 +87,7 @@ pub struct Files {
     pub roles: String,
     pub pools: String,
     pub preferences: String,
+    pub municipalities: String,
 }
 
 impl Default for Files {
@@ -88,6 +100,7 @@ impl Default for Files {
             roles: "roles.csv".into(),
             pools: "pools.csv".into(),
             preferences: "preferences.csv".into(),
+            municipalities: "municipalities.csv".into(),
         }
     }
 }
@@ -286,6 +299,49 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
     }
     if let Some(k) = raw.pooling.keep_home_member {
         s.keep_home_member = k;
+    }
+    for (key, value, target) in [
+        ("resilience.absence", raw.resilience.absence, &mut s.absence),
+        (
+            "resilience.turnover",
+            raw.resilience.turnover,
+            &mut s.turnover,
+        ),
+    ] {
+        if let Some(q) = value {
+            if !(0.0..=1.0).contains(&q) {
+                errors.push(bad(
+                    key,
+                    q.to_string(),
+                    "a chance must lie between 0 and 1",
+                    "e.g. 0.05 for one in twenty",
+                ));
+            }
+            *target = q;
+        }
+    }
+    if let Some(k) = raw.resilience.samples {
+        if !(1..=1_000_000).contains(&k) {
+            errors.push(bad(
+                "resilience.samples",
+                k.to_string(),
+                "samples must be a whole number from 1 to 1,000,000",
+                "e.g. 1000",
+            ));
+        } else {
+            s.samples = k as usize;
+        }
+    }
+    if let Some(cap) = raw.pooling.max_net_lend {
+        if !(cap >= 0.0 && cap.is_finite()) {
+            errors.push(bad(
+                "pooling.max_net_lend",
+                cap.to_string(),
+                "max_net_lend must be zero or more hours per week",
+                "it caps the hours a municipality lends out minus the hours it borrows; leave it out for no cap",
+            ));
+        }
+        s.max_net_lend = Some(cap);
     }
     if errors.is_empty() {
         Ok((s, raw.files))

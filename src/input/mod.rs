@@ -73,6 +73,7 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     let roles_t = read(&files.roles, true);
     let pools_t = read(&files.pools, false);
     let prefs_t = read(&files.preferences, false);
+    let munis_t = read(&files.municipalities, false);
 
     let mut b = Builder {
         s: Scenario {
@@ -96,6 +97,9 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     if let Some(t) = &roles_t {
         b.roles(t);
     }
+    if let Some(t) = &munis_t {
+        b.municipalities(t);
+    }
     if let Some(t) = &pools_t {
         b.pools(t);
     }
@@ -104,6 +108,34 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     }
     if b.errors.is_empty() {
         Ok(b.s)
+    } else {
+        Err(InputErrors(b.errors))
+    }
+}
+
+/// Reads an extra pools file (columns pool, municipality, as pools.csv)
+/// for a loaded scenario: pool name → member municipalities.
+pub fn load_pools(s: &Scenario, path: &Path) -> Result<BTreeMap<String, Vec<String>>, InputErrors> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    if !path.is_file() {
+        return Err(InputErrors::single(InputError::file(
+            &name,
+            "the pools file does not exist",
+            "give a CSV file with the columns pool and municipality",
+        )));
+    }
+    let text = read_text(path, &name).map_err(|e| InputErrors::single(*e))?;
+    let t = Table::parse(&name, &text).map_err(InputErrors)?;
+    let mut b = Builder {
+        s: s.clone(),
+        errors: Vec::new(),
+    };
+    b.pools(&t);
+    if b.errors.is_empty() {
+        Ok(b.s.pools)
     } else {
         Err(InputErrors(b.errors))
     }
@@ -134,11 +166,12 @@ const PEOPLE_COLUMNS: [&str; 6] = [
     "disciplines",
     "hours_per_week",
 ];
-const PEOPLE_OPTIONAL: [&str; 4] = [
+const PEOPLE_OPTIONAL: [&str; 5] = [
     "available_from",
     "available_until",
     "max_projects",
     "poolable",
+    "absence",
 ];
 
 struct Builder {
@@ -305,7 +338,22 @@ impl Builder {
             for cl in Cluster::ALL {
                 scores[cl.index()] = self.score(&c, cl.id(), false);
             }
+            let absence = match c.opt_number("absence", &mut self.errors) {
+                Some(Some(q)) if (0.0..=1.0).contains(&q) => Some(q),
+                Some(Some(_)) => {
+                    self.err(c.error(
+                        "absence",
+                        "absence must lie between 0 and 1",
+                        "it is the chance that this person is absent for the planning period, e.g. 0.05; leave it empty for the scenario's default",
+                    ));
+                    None
+                }
+                _ => None,
+            };
             let Some(id) = id else { continue };
+            if let Some(q) = absence {
+                self.s.absence.insert(id.clone(), q);
+            }
             if let Some(first) = seen.insert(id.clone(), row.line) {
                 self.err(c.error(
                     "id",
@@ -421,7 +469,22 @@ impl Builder {
                 }
                 _ => 1.0,
             };
+            let max_delay = match c.opt_number("max_delay", &mut self.errors) {
+                Some(Some(d)) if d >= 0.0 && d.fract() == 0.0 && d <= 120.0 => Some(d as u32),
+                Some(Some(_)) => {
+                    self.err(c.error(
+                        "max_delay",
+                        "max_delay must be a whole number of periods from 0 to 120",
+                        "e.g. 3 (the project may start up to three planning periods later); leave it empty for none",
+                    ));
+                    None
+                }
+                _ => None,
+            };
             let Some(id) = id else { continue };
+            if let Some(d) = max_delay.filter(|&d| d > 0) {
+                self.s.max_delay.insert(id.clone(), d);
+            }
             if let Some(first) = seen.insert(id.clone(), row.line) {
                 self.err(c.error(
                     "id",
@@ -642,6 +705,42 @@ impl Builder {
         }
         self.errors.extend(errs);
         self.s.pools = pools;
+    }
+
+    /// municipalities.csv: the province of each municipality, which the
+    /// `region` pooling mode of `ploeg pool` groups by.
+    fn municipalities(&mut self, t: &Table) {
+        if !t.require(&["municipality", "province"], &mut self.errors) {
+            return;
+        }
+        let known: BTreeSet<String> = self.s.municipalities().into_iter().collect();
+        let mut provinces = BTreeMap::new();
+        let mut errs = Vec::new();
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let m = c.required("municipality", &mut errs);
+            let province = c.required("province", &mut errs);
+            let (Some(m), Some(province)) = (m, province) else {
+                continue;
+            };
+            if !known.contains(&m) {
+                errs.push(c.error(
+                    "municipality",
+                    "no person or project is in this municipality",
+                    "check the spelling against people.csv and projects.csv",
+                ));
+                continue;
+            }
+            if provinces.insert(m, province).is_some() {
+                errs.push(c.error(
+                    "municipality",
+                    "this municipality is listed twice",
+                    "give each municipality one row",
+                ));
+            }
+        }
+        self.errors.extend(errs);
+        self.s.provinces = provinces;
     }
 
     fn preferences(&mut self, t: &Table) {

@@ -169,6 +169,18 @@ impl Milp {
                 ));
             }
         }
+        for f in &inst.fair {
+            if f.terms.is_empty() {
+                // Nothing to decide; the checker reports a cap that cannot hold.
+                continue;
+            }
+            let lhs: Expression = f.terms.iter().map(|&(i, c)| c * x[i]).sum();
+            rows.push(constraint!(lhs <= f.limit));
+            row_names.push(match f.kind {
+                super::FairKind::NetLend => format!("net_lend[{}]", f.municipality),
+                super::FairKind::UnfilledCap => format!("unfilled_cap[{}]", f.municipality),
+            });
+        }
         let hard_rows = rows.len();
         // Stage objectives, all as minimisation.
         let total = inst.total_weighted_hours(s);

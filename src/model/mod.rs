@@ -78,6 +78,25 @@ pub struct HomeRule {
     pub home: Vec<usize>,
 }
 
+/// Why a municipality row exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FairKind {
+    /// Hours lent out minus hours borrowed ≤ `max_net_lend`.
+    NetLend,
+    /// Unfilled hours of the municipality's required roles ≤ its cap.
+    UnfilledCap,
+}
+
+/// A guarantee to one municipality as a linear row over pairs:
+/// Σ coefficient · x ≤ limit.
+#[derive(Clone, Debug)]
+pub struct FairRow {
+    pub kind: FairKind,
+    pub municipality: String,
+    pub terms: Vec<(usize, f64)>,
+    pub limit: f64,
+}
+
 /// The model of one scenario (or one independent part of it).
 #[derive(Clone, Debug)]
 pub struct Instance {
@@ -94,6 +113,8 @@ pub struct Instance {
     pub home: Vec<HomeRule>,
     pub needs: Vec<Need>,
     pub continuity: Vec<Continuity>,
+    /// Guarantees to municipalities (net lending cap, unfilled cap).
+    pub fair: Vec<FairRow>,
     /// Weight of one stacked qualifier relative to one uncovered need; small
     /// enough that stacking never outweighs covering a need.
     pub stack_epsilon: f64,
@@ -448,6 +469,7 @@ impl Instance {
                 }
             }
         }
+        let fair = fair_rows(s, &pairs, &roles);
         Instance {
             pairs,
             roles,
@@ -459,6 +481,7 @@ impl Instance {
             home,
             needs,
             continuity,
+            fair,
             stack_epsilon,
         }
     }
@@ -468,7 +491,11 @@ impl Instance {
     pub fn split(s: &Scenario, pairs: Vec<Pair>) -> Vec<Instance> {
         let eps = stack_epsilon(s, pairs.len());
         let np = s.people.len();
-        let mut parent: Vec<usize> = (0..np + s.phases.len()).collect();
+        let munis = s.municipalities();
+        let muni_node = |m: &str| {
+            np + s.phases.len() + munis.binary_search_by(|x| x.as_str().cmp(m)).unwrap_or(0)
+        };
+        let mut parent: Vec<usize> = (0..np + s.phases.len() + munis.len()).collect();
         fn find(parent: &mut [usize], x: usize) -> usize {
             let mut r = x;
             while parent[r] != r {
@@ -482,11 +509,36 @@ impl Instance {
             }
             r
         }
-        for p in &pairs {
-            let a = find(&mut parent, p.person);
-            let b = find(&mut parent, np + s.roles[p.role].phase);
+        let union = |parent: &mut Vec<usize>, x: usize, y: usize| {
+            let a = find(parent, x);
+            let b = find(parent, y);
             if a != b {
                 parent[a.max(b)] = a.min(b);
+            }
+        };
+        for p in &pairs {
+            union(&mut parent, p.person, np + s.roles[p.role].phase);
+            // A net lending cap ties everything a municipality lends or
+            // borrows into one row.
+            if p.pooled && s.settings.max_net_lend.is_some() {
+                let phase = np + s.roles[p.role].phase;
+                union(
+                    &mut parent,
+                    phase,
+                    muni_node(&s.people[p.person].municipality),
+                );
+                union(
+                    &mut parent,
+                    phase,
+                    muni_node(&s.project_of_role(p.role).municipality),
+                );
+            }
+        }
+        // An unfilled cap ties the municipality's required role lines.
+        for r in &s.roles {
+            let m = &s.projects[r.project].municipality;
+            if r.required && s.unfilled_caps.contains_key(m) {
+                union(&mut parent, np + r.phase, muni_node(m));
             }
         }
         let mut part_pairs: BTreeMap<usize, Vec<Pair>> = BTreeMap::new();
@@ -545,6 +597,95 @@ impl Instance {
     pub fn binaries(&self) -> usize {
         self.pairs.len()
     }
+
+    /// Nonzeros of the hard rows and the coverage rows, counted without
+    /// building the model: a measure of how hard its LP relaxation is.
+    pub fn nonzeros(&self) -> usize {
+        let budget: usize = self
+            .capacity
+            .iter()
+            .chain(&self.pool_share)
+            .map(|r| r.pairs.len())
+            .sum();
+        let projects: usize = self
+            .projects
+            .iter()
+            .map(|r| r.groups.iter().map(Vec::len).sum::<usize>() + r.groups.len())
+            .sum();
+        let one: usize = self.one_role.iter().map(|r| r.2.len()).sum();
+        let home: usize = self
+            .home
+            .iter()
+            .map(|h| h.pooled.len() * (h.home.len() + 1))
+            .sum();
+        let needs: usize = self
+            .needs
+            .iter()
+            .map(|n| 2 * (n.qualifying.len() + 1))
+            .sum();
+        let fair: usize = self.fair.iter().map(|f| f.terms.len()).sum();
+        self.pairs.len() + budget + projects + one + home + needs + fair
+    }
+}
+
+/// The municipality rows over a set of pairs and role lines: a net lending
+/// cap (when the scenario sets one) and the unfilled caps. A row is written
+/// only when it can bind.
+fn fair_rows(s: &Scenario, pairs: &[Pair], roles: &[usize]) -> Vec<FairRow> {
+    let mut rows = Vec::new();
+    if let Some(cap) = s.settings.max_net_lend {
+        let mut terms: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
+        for (i, p) in pairs.iter().enumerate().filter(|(_, p)| p.pooled) {
+            let home = s.people[p.person].municipality.as_str();
+            let host = s.project_of_role(p.role).municipality.as_str();
+            terms.entry(home).or_default().push((i, p.hours));
+            terms.entry(host).or_default().push((i, -p.hours));
+        }
+        for (m, terms) in terms {
+            let most: f64 = terms.iter().map(|t| t.1.max(0.0)).sum();
+            if most > cap + 1e-9 {
+                rows.push(FairRow {
+                    kind: FairKind::NetLend,
+                    municipality: m.to_string(),
+                    terms,
+                    limit: cap,
+                });
+            }
+        }
+    }
+    if !s.unfilled_caps.is_empty() {
+        let mut by_role: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pairs.iter().enumerate() {
+            by_role.entry(p.role).or_default().push(i);
+        }
+        // Municipality → (required hours, terms).
+        type Row = (f64, Vec<(usize, f64)>);
+        let mut per_muni: BTreeMap<&str, Row> = BTreeMap::new();
+        for &r in roles {
+            let role = &s.roles[r];
+            let m = s.projects[role.project].municipality.as_str();
+            if !role.required || !s.unfilled_caps.contains_key(m) {
+                continue;
+            }
+            let entry = per_muni.entry(m).or_default();
+            entry.0 += role.hours_per_week * f64::from(role.count);
+            for &i in by_role.get(&r).map(Vec::as_slice).unwrap_or(&[]) {
+                entry.1.push((i, -role.hours_per_week));
+            }
+        }
+        for (m, (total, terms)) in per_muni {
+            let cap = s.unfilled_caps[m];
+            if total > cap + 1e-9 {
+                rows.push(FairRow {
+                    kind: FairKind::UnfilledCap,
+                    municipality: m.to_string(),
+                    terms,
+                    limit: cap - total,
+                });
+            }
+        }
+    }
+    rows
 }
 
 /// Phases that have no role lines at all (their needs stay uncovered).

@@ -11,7 +11,7 @@ use super::{Assignment, Plan};
 use crate::domain::Scenario;
 
 /// The hard rules, by name.
-pub const RULES: [&str; 13] = [
+pub const RULES: [&str; 15] = [
     "Slot exists",
     "Slot filled once",
     "One role per phase team",
@@ -25,6 +25,8 @@ pub const RULES: [&str; 13] = [
     "Pool share",
     "Concurrent projects",
     "Home member",
+    "Net lending cap",
+    "Unfilled cap",
 ];
 
 /// One broken rule.
@@ -324,6 +326,54 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                         "the team of {} / {} has {pooled} pooled member(s) and nobody from {}",
                         project.id, ph.name, project.municipality
                     ),
+                );
+            }
+        }
+    }
+    if let Some(cap) = s.settings.max_net_lend {
+        let mut net: BTreeMap<&str, f64> = BTreeMap::new();
+        for a in &plan.assignments {
+            let home = s.people[a.person].municipality.as_str();
+            let host = s.projects[s.roles[a.role].project].municipality.as_str();
+            if home != host {
+                *net.entry(home).or_default() += hours_of(s, a);
+                *net.entry(host).or_default() -= hours_of(s, a);
+            }
+        }
+        for (m, lent) in net {
+            if lent > cap + 1e-6 {
+                v(
+                    "Net lending cap",
+                    None,
+                    format!("{m} lends out {lent} h/week net; the cap is {cap}"),
+                );
+            }
+        }
+    }
+    if !s.unfilled_caps.is_empty() {
+        let mut filled: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+        for a in &plan.assignments {
+            if a.slot >= 1 && a.slot <= s.roles[a.role].count {
+                filled.entry(a.role).or_default().insert(a.slot);
+            }
+        }
+        let mut open: BTreeMap<&str, f64> = BTreeMap::new();
+        for (ri, r) in s.roles.iter().enumerate() {
+            if !r.required {
+                continue;
+            }
+            let n = filled.get(&ri).map_or(0, BTreeSet::len) as f64;
+            *open
+                .entry(s.projects[r.project].municipality.as_str())
+                .or_default() += r.hours_per_week * (f64::from(r.count) - n);
+        }
+        for (m, cap) in &s.unfilled_caps {
+            let left = open.get(m.as_str()).copied().unwrap_or(0.0);
+            if left > cap + 1e-6 {
+                v(
+                    "Unfilled cap",
+                    None,
+                    format!("{m} is left with {left} unfilled required h/week; the cap is {cap}"),
                 );
             }
         }

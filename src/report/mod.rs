@@ -3,6 +3,7 @@
 //! and the terminal summary.
 
 pub mod explain;
+pub mod pool;
 pub mod terminal;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,7 +77,7 @@ impl Summary {
     }
 }
 
-fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     // `+ 0.0` turns a negative zero from an empty sum into 0.
     let r = (v * 100.0).round() / 100.0 + 0.0;
     if r.fract() == 0.0 {
@@ -313,8 +314,12 @@ pub fn write_atomically(out: &Path, files: &[(&str, Vec<u8>)], marker: &str) -> 
         .tempdir_in(&parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
     for (name, data) in files {
-        std::fs::write(tmp.path().join(name), data)
-            .with_context(|| format!("cannot write {name}"))?;
+        let path = tmp.path().join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the folder for {name}"))?;
+        }
+        std::fs::write(&path, data).with_context(|| format!("cannot write {name}"))?;
     }
     let staged = tmp.keep();
     if out.exists() {

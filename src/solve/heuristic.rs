@@ -51,6 +51,8 @@ struct Memberships {
     need: Vec<usize>,
     /// (continuity, in first phase)
     cont: Vec<(usize, bool)>,
+    /// (municipality row, coefficient)
+    fair: Vec<(usize, f64)>,
 }
 
 /// The search state over one instance.
@@ -70,6 +72,13 @@ pub struct Search<'a> {
     home_counts: Vec<(u32, u32)>,
     need_count: Vec<u32>,
     cont_counts: Vec<(u32, u32)>,
+    fair_load: Vec<f64>,
+    /// Loads of the municipality rows before the move being tried: a move
+    /// may not push a row over its limit, but may leave an already broken
+    /// row no worse (so a plan can be repaired towards it).
+    fair_mark: Vec<f64>,
+    /// Whether the first construction has run.
+    constructed: bool,
     /// Chosen pairs per person, for ejection moves.
     by_person: HashMap<usize, Vec<usize>>,
     /// Every change since the journal was opened, to undo a failed round.
@@ -123,6 +132,11 @@ impl<'a> Search<'a> {
                 member[i].cont.push((r, false));
             }
         }
+        for (r, f) in inst.fair.iter().enumerate() {
+            for &(i, c) in &f.terms {
+                member[i].fair.push((r, c));
+            }
+        }
         let role_local: HashMap<usize, usize> = inst
             .roles
             .iter()
@@ -149,6 +163,9 @@ impl<'a> Search<'a> {
             home_counts: vec![(0, 0); inst.home.len()],
             need_count: vec![0; inst.needs.len()],
             cont_counts: vec![(0, 0); inst.continuity.len()],
+            fair_load: vec![0.0; inst.fair.len()],
+            fair_mark: vec![0.0; inst.fair.len()],
+            constructed: false,
             by_person: HashMap::new(),
             journal: None,
         }
@@ -175,6 +192,9 @@ impl<'a> Search<'a> {
         }
         for &r in &m.share {
             self.share_load[r] += sign * p.hours;
+        }
+        for &(r, c) in &m.fair {
+            self.fair_load[r] += sign * c;
         }
         for &(r, g) in &m.proj {
             bump(&mut self.proj_counts[r][g]);
@@ -247,11 +267,45 @@ impl<'a> Search<'a> {
                 let (home, pooled) = self.home_counts[r];
                 pooled == 0 || home > 0
             })
+            && m.fair
+                .iter()
+                .all(|&(r, _)| self.fair_load[r] <= inst.fair[r].limit.max(self.fair_mark[r]) + EPS)
+    }
+
+    /// Remembers the municipality rows' loads before a move.
+    fn mark(&mut self) {
+        self.fair_mark.copy_from_slice(&self.fair_load);
+    }
+
+    /// How far the plan breaks the municipality rows in total (0 when they
+    /// all hold).
+    pub fn fair_excess(&self) -> f64 {
+        self.fair_load
+            .iter()
+            .zip(&self.inst.fair)
+            .map(|(&l, f)| (l - f.limit).max(0.0))
+            .sum()
+    }
+
+    /// Starts from a given plan (pair indices), taking each pair only when
+    /// every row still holds; pairs that no longer fit are left out.
+    pub fn seed(&mut self, start: &[usize]) {
+        for &i in start {
+            if i >= self.chosen.len() || self.chosen[i] {
+                continue;
+            }
+            self.mark();
+            self.apply(i, true);
+            if !self.rows_hold(i) {
+                self.apply(i, false);
+            }
+        }
     }
 
     /// Applies a move (removals then additions); keeps it if it is feasible
     /// and improves, otherwise undoes it. Returns whether it was kept.
     fn try_move(&mut self, remove: &[usize], add: &[usize]) -> bool {
+        self.mark();
         let mut delta = [0.0; 4];
         let mut done: Vec<(usize, bool)> = Vec::new();
         let mut ok = true;
@@ -320,12 +374,14 @@ impl<'a> Search<'a> {
         });
         // The first construction always completes: a cut-short plan would
         // leave slots open for no reason. Rebuilds stop at the deadline.
-        let first = !self.chosen.iter().any(|&c| c);
+        let first = !self.constructed;
+        self.constructed = true;
         for r in roles {
             if !first && Instant::now() > deadline {
                 return;
             }
             for _ in 0..self.s.roles[r].count {
+                self.mark();
                 let mut best: Option<(usize, Objective)> = None;
                 for &i in &inst.by_role[&r] {
                     if self.chosen[i] {
@@ -428,7 +484,7 @@ fn sub(a: &Objective, b: &Objective) -> Objective {
 }
 
 /// Rounds of perturbation without improvement before the search stops.
-const PATIENCE: usize = 60;
+pub const PATIENCE: usize = 60;
 
 /// A small deterministic generator (SplitMix64) for perturbations.
 fn next(state: &mut u64) -> u64 {
@@ -468,14 +524,26 @@ impl Search<'_> {
 /// Runs construction and local search, then iterated local search: drop a
 /// seeded random sixth of the plan, rebuild, improve, and keep the result
 /// only when it is better. Deterministic unless the deadline cuts it short.
-pub fn plan(s: &Scenario, inst: &Instance, order: &[Stage], deadline: Instant) -> Vec<bool> {
+///
+/// `start` (pair indices, e.g. a plan of a similar scenario) seeds the
+/// search: what still fits is kept and the rest is built around it.
+pub fn plan(
+    s: &Scenario,
+    inst: &Instance,
+    order: &[Stage],
+    start: &[usize],
+    patience: usize,
+    deadline: Instant,
+) -> Vec<bool> {
     let mut search = Search::new(s, inst, order);
+    search.seed(start);
     search.construct(deadline);
     search.improve(deadline);
     let mut best = search.objective();
+    let mut best_excess = search.fair_excess();
     let mut rng = 0x5EED_u64 ^ inst.pairs.len() as u64;
     let mut idle = 0;
-    while idle < PATIENCE && Instant::now() < deadline {
+    while idle < patience && Instant::now() < deadline {
         let chosen: Vec<usize> = (0..inst.pairs.len())
             .filter(|&i| search.chosen[i])
             .collect();
@@ -512,9 +580,11 @@ pub fn plan(s: &Scenario, inst: &Instance, order: &[Stage], deadline: Instant) -
         search.construct(deadline);
         search.improve(deadline);
         let now = search.objective();
+        let excess = search.fair_excess();
         let journal = search.journal.take().unwrap_or_default();
-        if compare(order, &sub(&now, &best)).is_lt() {
+        if excess <= best_excess + EPS && compare(order, &sub(&now, &best)).is_lt() {
             best = now;
+            best_excess = excess;
             idle = 0;
         } else {
             for &(i, added) in journal.iter().rev() {
