@@ -4,7 +4,9 @@
 mod check;
 mod demo;
 mod generate;
+mod phase;
 mod pool;
+mod resilience;
 mod solve;
 mod validate;
 
@@ -38,6 +40,10 @@ enum Command {
     Demo(demo::Args),
     /// Compare pooling modes (alone, agreements, per province, everyone) per municipality.
     Pool(pool::Args),
+    /// Key people (N-1), bus factors and absence sampling, with and without pooling.
+    Resilience(resilience::Args),
+    /// Which projects to postpone, and by how much, so fewer required hours go unfilled.
+    Phase(phase::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -48,6 +54,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Generate(a) => generate::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Pool(a) => pool::run(a),
+        Command::Resilience(a) => resilience::run(a),
+        Command::Phase(a) => phase::run(a),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod explain;
 pub mod pool;
+pub mod resilience;
 pub mod terminal;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,0 +1,191 @@
+//! `ploeg resilience DIR --out OUT`: key people (N-1), bus factors and
+//! absence sampling, with one progress bar and its ETA on a terminal.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ploeg::report::{self, resilience as out};
+use ploeg::resilience::{self, sample, Options};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The scenario folder.
+    dir: PathBuf,
+    /// Folder to write key_people.csv, bus_factor.csv, absence.csv, absence_summary.csv and summary.json into.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Absence samples (overrides [resilience] samples; 0 skips sampling).
+    #[arg(long)]
+    samples: Option<usize>,
+    /// Chance that a person is absent all period (overrides [resilience] absence).
+    #[arg(long)]
+    absence: Option<f64>,
+    /// Chance that a person leaves part-way (overrides [resilience] turnover).
+    #[arg(long)]
+    turnover: Option<f64>,
+    /// Seed of the absence samples.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Skip the N-1 analysis.
+    #[arg(long)]
+    skip_n1: bool,
+    /// Start every re-solve from nothing instead of the base plan (to measure the warm start).
+    #[arg(long)]
+    cold: bool,
+    /// Rounds of the re-solves' perturbation search without improvement (more = slower, better repairs).
+    #[arg(long, default_value_t = 0)]
+    patience: usize,
+    /// Time limit of the base solve in seconds (overrides scenario.toml).
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Solver backend of the base solve: auto, microlp or highs.
+    #[arg(long, value_parser = ["auto", "microlp", "highs"])]
+    backend: Option<String>,
+    /// Base plan from the heuristic only (fast, no proof).
+    #[arg(long)]
+    heuristic_only: bool,
+    /// Print summary.json to stdout instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn chance(name: &str, v: Option<f64>) -> Result<Option<f64>> {
+    match v {
+        Some(q) if !(0.0..=1.0).contains(&q) => bail!("--{name} must lie between 0 and 1"),
+        _ => Ok(v),
+    }
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    let mut s = super::load(&a.dir)?;
+    if let Some(q) = chance("absence", a.absence)? {
+        s.settings.absence = q;
+    }
+    if let Some(q) = chance("turnover", a.turnover)? {
+        s.settings.turnover = q;
+    }
+    if let Some(k) = a.samples {
+        s.settings.samples = k;
+    }
+    let mut base_opts = super::solve::options(&s, a.time_limit, a.backend.as_deref())?;
+    base_opts.heuristic_only = a.heuristic_only;
+    let mut quick = base_opts.clone();
+    quick.heuristic_only = true;
+    quick.patience = a.patience;
+    let opts = Options {
+        quick,
+        warm: !a.cold,
+        samples: s.settings.samples,
+        seed: a.seed,
+    };
+
+    let t0 = Instant::now();
+    let solved = ploeg::solve::solve(&s, &base_opts);
+    let violations = ploeg::plan::check::check(&s, &solved.plan);
+    if !violations.is_empty() {
+        bail!(
+            "internal error: the base plan breaks {} rule(s); please report this with the scenario",
+            violations.len()
+        );
+    }
+    // Polish the base plan with the re-solves' own search, so what N-1 and
+    // the samples lose is due to the absence, not to a better search.
+    let first = Arc::new(solved.plan);
+    let warm = Options {
+        warm: true,
+        ..opts.clone()
+    };
+    let base = Arc::new(resilience::resolve(&s, &first, &warm));
+    let base = if ploeg::plan::score::score(&s, &base).weighted_unfilled
+        <= ploeg::plan::score::score(&s, &first).weighted_unfilled
+    {
+        base
+    } else {
+        first
+    };
+    let alone = resilience::alone(&s);
+    let base_alone = Arc::new(resilience::resolve(&alone, &base, &warm));
+    let base_seconds = t0.elapsed().as_secs_f64();
+
+    let people = if a.skip_n1 { 0 } else { s.people.len() };
+    let total = (people + 2 * opts.samples) as u64;
+    let bar = if std::io::stdout().is_terminal() {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg:<16} [{bar:40}] {pos}/{len} re-solves, {elapsed} elapsed, ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let tick = || bar.inc(1);
+
+    let t1 = Instant::now();
+    bar.set_message("N-1");
+    let key = if a.skip_n1 {
+        Vec::new()
+    } else {
+        resilience::n_minus_one(&s, &base, &opts, &tick)
+    };
+    let n1_seconds = t1.elapsed().as_secs_f64();
+    let bus = resilience::bus_factors(&s);
+    let t2 = Instant::now();
+    bar.set_message("absence samples");
+    let samples = sample::run(&s, &alone, &base, &base_alone, &opts, &tick);
+    let absence_seconds = t2.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+
+    let base_out = resilience::outcome(&s, &base);
+    let alone_out = resilience::outcome(&alone, &base_alone);
+    let mut summary = out::ResilienceSummary {
+        ploeg_version: env!("CARGO_PKG_VERSION"),
+        scenario: s.settings.name.clone(),
+        people: s.people.len(),
+        base_unfilled_required_hours: base_out.unfilled_required_hours,
+        base_stalled_projects: base_out.stalled.len(),
+        key_people: key
+            .iter()
+            .filter(|k| k.extra_unfilled_required_hours > 0.0)
+            .count(),
+        top_key_people: key.iter().take(10).cloned().collect(),
+        fragile: bus.iter().filter(|b| !b.flag.is_empty()).count(),
+        samples: opts.samples,
+        absence_chance: s.settings.absence,
+        turnover_chance: s.settings.turnover,
+        seed: opts.seed,
+        absence: out::absence_figures(&samples, &base_out, &alone_out),
+        warm_start: opts.warm,
+        seconds: out::Seconds {
+            base: round3(base_seconds),
+            n_minus_one: round3(n1_seconds),
+            absence: round3(absence_seconds),
+        },
+        verdict: Vec::new(),
+    };
+    summary.verdict = out::verdict(&summary, &bus);
+    if let Some(dir) = &a.out {
+        let files = out::files(&summary, &key, &bus, &samples)?;
+        let refs: Vec<(&str, Vec<u8>)> =
+            files.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+        report::write_atomically(dir, &refs, "summary.json")?;
+    }
+    if a.json {
+        super::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;
+    } else {
+        let o = a.out.as_ref().map(|o| o.display().to_string());
+        super::print(&out::terminal(&summary, &bus, o.as_deref()))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,349 @@
+//! Resilience: which people the portfolio hangs on and how a plan holds up
+//! when people are absent or leave.
+//!
+//! - **N-1**: every person taken out in turn, the plan repaired around the
+//!   gap; what stays open that was filled, ranked.
+//! - **Bus factor**: per municipality, how many people can serve each
+//!   expertise field and each discipline its role lines ask for, alone and
+//!   with the scenario's pooling.
+//! - **Absence sampling**: seeded samples in which each person is absent for
+//!   the whole period with a chance (scenario default or per person) and may
+//!   leave part-way (turnover); the distribution of unfilled required hours
+//!   and stalled projects, with and without pooling.
+//!
+//! Every re-solve starts from the base plan (a warm start: what still fits
+//! is kept and only the gap is searched), which is what makes thousands of
+//! re-solves affordable; `warm = false` starts each from nothing, to measure
+//! what the warm start saves.
+
+pub mod sample;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::domain::{Date, PoolingMode, Scenario};
+use crate::plan::Plan;
+use crate::report::explain::Explainer;
+use crate::solve::{self, SolveOptions};
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The options of each re-solve (typically the heuristic only, with
+    /// little perturbation search).
+    pub quick: SolveOptions,
+    /// Start every re-solve from the base plan.
+    pub warm: bool,
+    pub samples: usize,
+    pub seed: u64,
+}
+
+/// Unfilled required hours and stalled projects of a plan.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Outcome {
+    pub unfilled_required_hours: f64,
+    /// Ids of projects with a required slot open, sorted.
+    pub stalled: Vec<String>,
+    /// Required role lines with open slots: (role index, open slots).
+    #[serde(skip)]
+    pub open: BTreeMap<usize, u32>,
+}
+
+/// Measures a plan.
+pub fn outcome(s: &Scenario, plan: &Plan) -> Outcome {
+    let mut filled: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+    for a in &plan.assignments {
+        if a.slot >= 1 && a.slot <= s.roles[a.role].count {
+            filled.entry(a.role).or_default().insert(a.slot);
+        }
+    }
+    let mut o = Outcome::default();
+    let mut stalled = BTreeSet::new();
+    for (ri, r) in s.roles.iter().enumerate() {
+        let n = filled.get(&ri).map_or(0, BTreeSet::len) as u32;
+        if r.required && n < r.count {
+            o.unfilled_required_hours += r.hours_per_week * f64::from(r.count - n);
+            o.open.insert(ri, r.count - n);
+            stalled.insert(s.projects[r.project].id.clone());
+        }
+    }
+    o.stalled = stalled.into_iter().collect();
+    o
+}
+
+/// The scenario with these people unavailable for the whole period.
+pub fn without(s: &Scenario, gone: &[usize]) -> Scenario {
+    let mut t = s.clone();
+    let never = Date::new(1900, 1, 1).expect("valid date");
+    for &p in gone {
+        t.people[p].available_from = Some(never);
+        t.people[p].available_until = Some(never);
+    }
+    t
+}
+
+/// The scenario with these people leaving on the given dates.
+pub fn leaving(s: &mut Scenario, left: &[(usize, Date)]) {
+    for &(p, date) in left {
+        let until = &mut s.people[p].available_until;
+        if until.is_none_or(|u| u > date) {
+            *until = Some(date);
+        }
+    }
+}
+
+/// Re-solves a changed scenario, warm-started from `base` when asked.
+pub fn resolve(s: &Scenario, base: &Arc<Plan>, opts: &Options) -> Plan {
+    let mut o = opts.quick.clone();
+    o.warm_start = opts.warm.then(|| base.clone());
+    solve::solve(s, &o).plan
+}
+
+/// One person's weight in the plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyPerson {
+    pub person_id: String,
+    pub name: String,
+    pub municipality: String,
+    /// Slots this person fills in the base plan.
+    pub assignments: usize,
+    pub extra_unfilled_required_hours: f64,
+    pub extra_stalled_projects: usize,
+    /// Projects that stall without them.
+    pub newly_stalled: Vec<String>,
+    /// Required role lines left open without them that the base plan
+    /// fills, as project / phase / role.
+    pub roles: Vec<String>,
+    /// Why nobody else fills the first of those roles.
+    pub why: String,
+}
+
+/// N-1: every person with an assignment in the base plan taken out in
+/// turn; people without one cost nothing and are listed with zeros.
+/// Sorted by extra unfilled required hours, then stalled projects, then id.
+pub fn n_minus_one(
+    s: &Scenario,
+    base: &Arc<Plan>,
+    opts: &Options,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<KeyPerson> {
+    let before = outcome(s, base);
+    let mut busy: BTreeMap<usize, usize> = BTreeMap::new();
+    for a in &base.assignments {
+        *busy.entry(a.person).or_default() += 1;
+    }
+    let mut out: Vec<KeyPerson> = (0..s.people.len())
+        .into_par_iter()
+        .map(|p| {
+            let person = &s.people[p];
+            let mut k = KeyPerson {
+                person_id: person.id.clone(),
+                name: person.name.clone(),
+                municipality: person.municipality.clone(),
+                assignments: busy.get(&p).copied().unwrap_or(0),
+                extra_unfilled_required_hours: 0.0,
+                extra_stalled_projects: 0,
+                newly_stalled: Vec::new(),
+                roles: Vec::new(),
+                why: String::new(),
+            };
+            if k.assignments > 0 {
+                let t = without(s, &[p]);
+                let plan = resolve(&t, base, opts);
+                let after = outcome(&t, &plan);
+                k.extra_unfilled_required_hours =
+                    after.unfilled_required_hours - before.unfilled_required_hours;
+                k.newly_stalled = after
+                    .stalled
+                    .iter()
+                    .filter(|id| !before.stalled.contains(id))
+                    .cloned()
+                    .collect();
+                k.extra_stalled_projects = k.newly_stalled.len();
+                let newly_open: Vec<usize> = after
+                    .open
+                    .iter()
+                    .filter(|(r, n)| before.open.get(r).copied().unwrap_or(0) < **n)
+                    .map(|(&r, _)| r)
+                    .collect();
+                k.roles = newly_open
+                    .iter()
+                    .map(|&r| {
+                        let role = &t.roles[r];
+                        format!(
+                            "{} / {} / {}",
+                            t.projects[role.project].id, t.phases[role.phase].name, role.name
+                        )
+                    })
+                    .collect();
+                if let Some(&r) = newly_open.first() {
+                    k.why = Explainer::new(&t, &plan).unfilled(r);
+                }
+            }
+            tick();
+            k
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.extra_unfilled_required_hours
+            .total_cmp(&a.extra_unfilled_required_hours)
+            .then(b.extra_stalled_projects.cmp(&a.extra_stalled_projects))
+            .then_with(|| a.person_id.cmp(&b.person_id))
+    });
+    out
+}
+
+/// How many people can serve one expertise field or discipline in one
+/// municipality.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BusFactor {
+    pub municipality: String,
+    /// `expertise` or `discipline`.
+    pub kind: &'static str,
+    pub field: String,
+    /// Role lines of the municipality's projects that ask for it.
+    pub needed_by: usize,
+    /// Its own people who have it (expertise at the level asked, or the
+    /// discipline).
+    pub alone: usize,
+    /// Adding the poolable people of municipalities linked to it under the
+    /// scenario's pooling.
+    pub pooled: usize,
+    /// `none` (0 people), `single` (1) or empty.
+    pub flag: &'static str,
+}
+
+/// Bus factors for every expertise field and discipline the role lines of
+/// each municipality ask for. An expertise field counts people at or above
+/// the lowest level asked in that municipality.
+pub fn bus_factors(s: &Scenario) -> Vec<BusFactor> {
+    let mut asked: BTreeMap<(String, &'static str, String), (usize, f64)> = BTreeMap::new();
+    for r in &s.roles {
+        let m = s.projects[r.project].municipality.clone();
+        let e = asked
+            .entry((m.clone(), "discipline", r.discipline.clone()))
+            .or_insert((0, 0.0));
+        e.0 += 1;
+        if let Some(x) = &r.expertise {
+            let e = asked
+                .entry((m, "expertise", x.field.clone()))
+                .or_insert((0, f64::INFINITY));
+            e.0 += 1;
+            e.1 = e.1.min(x.level);
+        }
+    }
+    let linked = |home: &str, target: &str| {
+        home == target || (s.settings.pooling != PoolingMode::None && s.pool_links(home, target))
+    };
+    asked
+        .into_iter()
+        .map(|((m, kind, field), (needed_by, level))| {
+            let has = |p: &crate::domain::Person| match kind {
+                "discipline" => p.has_discipline(&field),
+                _ => p.expertise_level(&field).is_some_and(|l| l >= level),
+            };
+            let alone = s
+                .people
+                .iter()
+                .filter(|p| p.municipality == m && has(p))
+                .count();
+            let pooled = alone
+                + s.people
+                    .iter()
+                    .filter(|p| {
+                        p.municipality != m && p.poolable && linked(&p.municipality, &m) && has(p)
+                    })
+                    .count();
+            let flag = match alone {
+                0 => "none",
+                1 => "single",
+                _ => "",
+            };
+            BusFactor {
+                municipality: m,
+                kind,
+                field,
+                needed_by,
+                alone,
+                pooled,
+                flag,
+            }
+        })
+        .collect()
+}
+
+/// The scenario without pooling (each municipality alone).
+pub fn alone(s: &Scenario) -> Scenario {
+    let mut t = s.clone();
+    t.settings.pooling = PoolingMode::None;
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Scenario {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small");
+        crate::input::load(&dir).expect("the small scenario loads")
+    }
+
+    #[test]
+    fn without_makes_people_ineligible_everywhere() {
+        let s = small();
+        let t = without(&s, &[0]);
+        let pairs = crate::model::eligible_pairs(&t);
+        assert!(pairs.iter().all(|p| p.person != 0));
+        assert!(crate::model::eligible_pairs(&s)
+            .iter()
+            .any(|p| p.person == 0));
+    }
+
+    #[test]
+    fn bus_factor_counts_own_and_linked_poolable_people() {
+        let s = small();
+        let b = bus_factors(&s);
+        // Oss asks for a planeconoom with kostenverhaal ≥ 3: only p02 (Oss,
+        // level 4) has it; p03 of Bernheze has grondexploitatie, not this.
+        let k = b
+            .iter()
+            .find(|x| {
+                x.municipality == "Oss" && x.kind == "expertise" && x.field == "kostenverhaal"
+            })
+            .expect("row");
+        assert_eq!((k.alone, k.pooled, k.flag), (1, 1, "single"));
+        // Planeconomen for Bernheze: p03 at home; p02 and p07 of Oss, of
+        // whom only p02 is poolable (Maasland pool).
+        let d = b
+            .iter()
+            .find(|x| {
+                x.municipality == "Bernheze" && x.kind == "discipline" && x.field == "planeconoom"
+            })
+            .expect("row");
+        assert_eq!((d.alone, d.pooled), (1, 2));
+        let mut none = s.clone();
+        none.settings.pooling = PoolingMode::None;
+        let d = bus_factors(&none)
+            .into_iter()
+            .find(|x| x.municipality == "Bernheze" && x.field == "planeconoom")
+            .expect("row");
+        assert_eq!(d.pooled, d.alone);
+    }
+
+    #[test]
+    fn outcome_counts_open_required_hours() {
+        let s = small();
+        let o = outcome(&s, &Plan::default());
+        let want: f64 = s
+            .roles
+            .iter()
+            .filter(|r| r.required)
+            .map(|r| r.hours_per_week * f64::from(r.count))
+            .sum();
+        assert_eq!(o.unfilled_required_hours, want);
+        assert_eq!(o.stalled.len(), s.projects.len());
+    }
+}

@@ -1,0 +1,199 @@
+//! `ploeg resilience`: key people (N-1), bus factors and absence sampling.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{generated, json, ploeg, read_csv, stderr};
+
+fn col(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("column {name} missing in {header:?}"))
+}
+
+fn num(v: &str) -> f64 {
+    v.parse().unwrap_or_else(|_| panic!("not a number: {v:?}"))
+}
+
+fn run(dir: &Path, out: &Path, extra: &[&str]) {
+    let r = ploeg()
+        .arg("resilience")
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .args(["--heuristic-only", "--time-limit", "5"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", stderr(&r));
+}
+
+#[test]
+fn key_people_lose_at_most_the_hours_they_held() {
+    let (tmp, dir) = generated(30, 2, 4);
+    let out = tmp.path().join("res");
+    run(&dir, &out, &["--samples", "0"]);
+    let (rh, roles) = read_csv(&dir.join("roles.csv"));
+    let longest = roles
+        .iter()
+        .map(|r| num(&r[col(&rh, "hours_per_week")]))
+        .fold(0.0, f64::max);
+    let (kh, key) = read_csv(&out.join("key_people.csv"));
+    assert_eq!(key.len(), 30, "one row per person");
+    let extra = col(&kh, "extra_unfilled_required_hours");
+    let values: Vec<f64> = key.iter().map(|r| num(&r[extra])).collect();
+    assert!(
+        values.windows(2).all(|w| w[0] >= w[1]),
+        "not ranked: {values:?}"
+    );
+    for (k, r) in key.iter().enumerate() {
+        assert_eq!(r[col(&kh, "rank")], (k + 1).to_string());
+        if r[col(&kh, "assignments")] == "0" {
+            assert_eq!(num(&r[extra]), 0.0);
+        }
+        // The repair only fills slots, so nobody's absence opens more than
+        // the slots they held.
+        let held = num(&r[col(&kh, "assignments")]);
+        assert!(num(&r[extra]) <= held * longest + 1e-6, "{r:?}");
+        if num(&r[extra]) > 0.0 {
+            assert!(
+                !r[col(&kh, "roles")].is_empty(),
+                "hours open but no role named"
+            );
+            assert!(!r[col(&kh, "why")].is_empty(), "no reason given");
+        }
+    }
+    let s = json(&out.join("summary.json"));
+    assert!(s["key_people"].as_u64().unwrap() <= 30);
+    assert!(
+        values[0] > 0.0,
+        "a tight scenario has at least one key person"
+    );
+}
+
+#[test]
+fn nobody_absent_means_the_base_plan_and_everybody_absent_means_nothing_filled() {
+    let (tmp, dir) = generated(24, 2, 6);
+    let out = tmp.path().join("none-absent");
+    run(
+        &dir,
+        &out,
+        &[
+            "--skip-n1",
+            "--samples",
+            "5",
+            "--absence",
+            "0",
+            "--turnover",
+            "0",
+        ],
+    );
+    let s = json(&out.join("summary.json"));
+    for a in s["absence"].as_array().unwrap() {
+        let base = a["base_unfilled_required_hours"].as_f64().unwrap();
+        let d = &a["unfilled_required_hours"];
+        assert_eq!(d["mean"].as_f64().unwrap(), base, "{a}");
+        assert_eq!(d["max"].as_f64().unwrap(), base, "{a}");
+    }
+    // Pooling can only help on the same draw's base plan.
+    let with = s["absence"][0]["base_unfilled_required_hours"]
+        .as_f64()
+        .unwrap();
+    let without = s["absence"][1]["base_unfilled_required_hours"]
+        .as_f64()
+        .unwrap();
+    assert!(with <= without + 1e-9, "with {with} > without {without}");
+
+    let out = tmp.path().join("all-absent");
+    run(
+        &dir,
+        &out,
+        &["--skip-n1", "--samples", "3", "--absence", "1"],
+    );
+    let (h, rows) = read_csv(&out.join("absence.csv"));
+    let (projects_h, projects) = read_csv(&dir.join("projects.csv"));
+    let _ = projects_h;
+    let (rh, roles) = read_csv(&dir.join("roles.csv"));
+    let required: f64 = roles
+        .iter()
+        .filter(|r| r[col(&rh, "required")] == "true")
+        .map(|r| num(&r[col(&rh, "hours_per_week")]) * num(&r[col(&rh, "count")]))
+        .sum();
+    assert_eq!(rows.len(), 6, "3 samples, with and without pooling");
+    for r in rows {
+        assert_eq!(r[col(&h, "absent")], "24");
+        assert!((num(&r[col(&h, "unfilled_required_hours")]) - required).abs() < 1e-6);
+        assert_eq!(r[col(&h, "stalled_projects")], projects.len().to_string());
+    }
+}
+
+#[test]
+fn samples_repeat_for_a_seed_and_change_with_it() {
+    let (tmp, dir) = generated(24, 2, 8);
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    let c = tmp.path().join("c");
+    let flags = ["--skip-n1", "--samples", "20", "--absence", "0.2"];
+    run(&dir, &a, &flags);
+    run(&dir, &b, &flags);
+    run(&dir, &c, &[&flags[..], &["--seed", "2"]].concat());
+    let read = |p: &Path| std::fs::read_to_string(p.join("absence.csv")).unwrap();
+    assert_eq!(read(&a), read(&b));
+    assert_ne!(read(&a), read(&c));
+    let (h, rows) = read_csv(&a.join("absence.csv"));
+    // The same draw is solved with and without pooling.
+    let mut draws: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in &rows {
+        draws
+            .entry(r[col(&h, "sample")].clone())
+            .or_default()
+            .push(r[col(&h, "absent_ids")].clone());
+    }
+    assert_eq!(draws.len(), 20);
+    assert!(draws.values().all(|v| v.len() == 2 && v[0] == v[1]));
+    let (sh, summary) = read_csv(&a.join("absence_summary.csv"));
+    assert_eq!(summary.len(), 4);
+    for r in summary {
+        let (p50, p90, p99) = (
+            num(&r[col(&sh, "p50")]),
+            num(&r[col(&sh, "p90")]),
+            num(&r[col(&sh, "p99")]),
+        );
+        assert!(p50 <= p90 && p90 <= p99, "{r:?}");
+    }
+}
+
+#[test]
+fn bus_factor_flags_match_the_counts() {
+    let (tmp, dir) = generated(30, 3, 2);
+    let out = tmp.path().join("res");
+    run(&dir, &out, &["--skip-n1", "--samples", "0"]);
+    let (h, rows) = read_csv(&out.join("bus_factor.csv"));
+    assert!(!rows.is_empty());
+    for r in rows {
+        let (alone, pooled) = (num(&r[col(&h, "alone")]), num(&r[col(&h, "pooled")]));
+        assert!(pooled >= alone);
+        let want = match alone as u32 {
+            0 => "none",
+            1 => "single",
+            _ => "",
+        };
+        assert_eq!(r[col(&h, "flag")], want, "{r:?}");
+    }
+}
+
+#[test]
+fn bad_flags_are_refused() {
+    let (_tmp, dir) = generated(12, 1, 1);
+    let r = ploeg()
+        .arg("resilience")
+        .arg(&dir)
+        .args(["--absence", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(1));
+    assert!(stderr(&r).contains("--absence must lie between 0 and 1"));
+}
