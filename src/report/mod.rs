@@ -3,6 +3,8 @@
 //! and the terminal summary.
 
 pub mod explain;
+pub mod html;
+pub mod sha256;
 pub mod terminal;
 
 use std::collections::{BTreeMap, BTreeSet};
