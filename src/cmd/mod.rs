@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 mod generate;
+mod report;
 mod solve;
 mod validate;
 
@@ -35,6 +36,8 @@ enum Command {
     Generate(generate::Args),
     /// Solve the bundled demo scenario and print the summary.
     Demo(demo::Args),
+    /// Write a self-contained HTML report of a solve output folder.
+    Report(report::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(a) => check::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Demo(a) => demo::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
 

@@ -138,9 +138,8 @@ pub fn profile(
         // their mix (a person larger than the gap overshoots), then the
         // larger gap.
         let closer = |gap: f64| 2.0 * gap.min(hours) - hours;
-        let score = |d: usize| {
-            closer(local[m][d]) + closer(global[d]) + 0.05 * (local[m][d] + global[d])
-        };
+        let score =
+            |d: usize| closer(local[m][d]) + closer(global[d]) + 0.05 * (local[m][d] + global[d]);
         let d = (0..DISCIPLINES.len())
             .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
             .unwrap_or(0);

@@ -549,12 +549,14 @@ fn boolean(c: &Cells, name: &str, e: &mut Vec<InputError>) -> Option<bool> {
 
 fn read_summary(text: &str) -> Result<RunSummary, Box<InputError>> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Box::new(InputError::file(
-            "summary.json",
-            format!("this is not valid JSON: {e}"),
-            "use the summary.json written by `ploeg solve`",
+        Box::new(
+            InputError::file(
+                "summary.json",
+                format!("this is not valid JSON: {e}"),
+                "use the summary.json written by `ploeg solve`",
+            )
+            .at_line(e.line() as u64),
         )
-        .at_line(e.line() as u64))
     })?;
     if value.get("status").and_then(|s| s.as_str()).is_none() {
         return Err(Box::new(

@@ -25,7 +25,7 @@ use std::path::Path;
 
 pub use data::ReportData;
 pub use lang::Lang;
-pub use run::{scenario_checksums, FileSum};
+pub use run::{scenario_checksums, shell_line, FileSum};
 
 use crate::report::sha256;
 

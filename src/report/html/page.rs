@@ -31,6 +31,7 @@ th,td{text-align:left;padding:3px 6px;border-bottom:1px solid var(--line);vertic
 th{background:var(--soft);font-weight:600}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.gap td{background:#fdecea}
+table.kv{width:auto;min-width:420px}
 .bad{color:var(--gap)}
 .ok{color:var(--ok)}
 svg.chart{max-width:100%;height:auto;display:block;margin:6px 0}

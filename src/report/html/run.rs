@@ -38,6 +38,15 @@ pub fn scenario_checksums(dir: &Path) -> std::io::Result<Vec<FileSum>> {
     Ok(out)
 }
 
+/// A command line as one string a POSIX shell reads back the same way.
+pub fn shell_line<S: AsRef<str>>(words: &[S]) -> String {
+    words
+        .iter()
+        .map(|w| shell_word(w.as_ref()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Quotes a word for a POSIX shell when it needs it.
 fn shell_word(w: &str) -> String {
     if !w.is_empty()
@@ -97,7 +106,7 @@ pub fn render(ctx: &Ctx) -> Part {
 
     let _ = write!(
         o,
-        "<h3>{}</h3><table class=\"keep\"><tbody>",
+        "<h3>{}</h3><table class=\"keep kv\"><tbody>",
         l.t("Objective components", "Onderdelen van het doel")
     );
     let rows: [(&str, String); 12] = [
