@@ -20,7 +20,7 @@ p{margin:6px 0 10px;max-width:80ch}
 .meta,.note{color:var(--muted);font-size:12.5px}
 nav ol{margin:8px 0;padding-left:20px;columns:2}
 .lead{font-size:15.5px}
-.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(165px,1fr));gap:10px;margin:12px 0}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:10px;margin:12px 0}
 .figure{border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:4px;padding:8px 12px}
 .figure.bad{border-left-color:var(--gap)}
 .figure.good{border-left-color:var(--ok)}
