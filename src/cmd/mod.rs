@@ -6,6 +6,7 @@ mod demo;
 mod generate;
 mod phase;
 mod pool;
+mod report;
 mod resilience;
 mod solve;
 mod validate;
@@ -44,6 +45,8 @@ enum Command {
     Resilience(resilience::Args),
     /// Which projects to postpone, and by how much, so fewer required hours go unfilled.
     Phase(phase::Args),
+    /// Write a self-contained HTML report of a solve output folder.
+    Report(report::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -56,6 +59,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Pool(a) => pool::run(a),
         Command::Resilience(a) => resilience::run(a),
         Command::Phase(a) => phase::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 use ploeg::domain::{BackendChoice, Scenario};
-use ploeg::report::{self, Summary};
+use ploeg::report::{self, html, Summary};
 use ploeg::solve::{self, Backend, SolveOptions, Solved};
 
 #[derive(Debug, clap::Args)]
@@ -32,6 +32,9 @@ pub struct Args {
     /// Print summary.json to stdout instead of the table.
     #[arg(long)]
     json: bool,
+    /// Also write OUT/report.html, the page `ploeg report OUT` makes.
+    #[arg(long, requires = "out")]
+    report: bool,
 }
 
 pub fn options(
@@ -57,11 +60,32 @@ pub fn options(
     Ok(opts)
 }
 
+/// What a run records beside the plan.
+#[derive(Default)]
+pub struct Extras<'a> {
+    /// The scenario folder, recorded in summary.json and checksummed in the report.
+    pub scenario_dir: Option<&'a Path>,
+    /// The command line, recorded in summary.json.
+    pub command: Option<String>,
+    /// Also write report.html.
+    pub report: bool,
+}
+
 /// Solves, checks and writes; returns the summary.
 pub fn solve_and_write(
     s: &Scenario,
     opts: &SolveOptions,
     out: Option<&Path>,
+) -> Result<(Solved, Summary)> {
+    solve_and_write_with(s, opts, out, &Extras::default())
+}
+
+/// [`solve_and_write`] that also records the run and can add the report.
+pub fn solve_and_write_with(
+    s: &Scenario,
+    opts: &SolveOptions,
+    out: Option<&Path>,
+    extras: &Extras,
 ) -> Result<(Solved, Summary)> {
     let solved = solve::solve(s, opts);
     let violations = ploeg::plan::check::check(s, &solved.plan);
@@ -77,10 +101,23 @@ pub fn solve_and_write(
             list.join("\n  ")
         );
     }
-    let summary = Summary::new(s, &solved.report, components, violations);
+    let mut summary = Summary::new(s, &solved.report, components, violations);
+    summary.command = extras.command.clone();
+    summary.scenario_dir = extras.scenario_dir.map(|d| d.display().to_string());
     if let Some(out) = out {
         let mut files = report::plan_files(s, &solved.plan)?;
         files.push(("summary.json", serde_json::to_vec_pretty(&summary)?));
+        if extras.report {
+            // Made from the very bytes written, so it equals `ploeg report OUT`.
+            let data = html::ReportData::from_files(&files).map_err(|e| {
+                anyhow::anyhow!("internal error: the report cannot read the output: {e}")
+            })?;
+            let opts = html::Options {
+                scenario: extras.scenario_dir.map(html::ScenarioFiles::read),
+                ..Default::default()
+            };
+            files.push(("report.html", html::render(&data, &opts).html.into_bytes()));
+        }
         report::write_atomically(out, &files, "summary.json")?;
     }
     Ok((solved, summary))
@@ -91,12 +128,29 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let mut opts = options(&s, a.time_limit, a.backend.as_deref())?;
     opts.heuristic_only = a.heuristic_only;
     opts.decompose = !a.no_decompose;
-    let (_, summary) = solve_and_write(&s, &opts, a.out.as_deref())?;
+    // The program as `ploeg`, not the path it was started from.
+    let words: Vec<String> = std::iter::once("ploeg".to_string())
+        .chain(
+            std::env::args_os()
+                .skip(1)
+                .map(|w| w.to_string_lossy().to_string()),
+        )
+        .collect();
+    let extras = Extras {
+        scenario_dir: Some(&a.dir),
+        command: Some(html::shell_line(&words)),
+        report: a.report,
+    };
+    let (_, summary) = solve_and_write_with(&s, &opts, a.out.as_deref(), &extras)?;
     if a.json {
         super::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;
     } else {
         let out = a.out.as_ref().map(|o| o.display().to_string());
-        super::print(&report::terminal::solve_summary(&summary, out.as_deref()))?;
+        let mut text = report::terminal::solve_summary(&summary, out.as_deref());
+        if let (true, Some(out)) = (a.report, &out) {
+            text.push_str(&format!("report: {out}/report.html\n"));
+        }
+        super::print(&text)?;
     }
     Ok(ExitCode::SUCCESS)
 }

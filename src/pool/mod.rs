@@ -17,7 +17,6 @@ pub mod verdict;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-
 use crate::domain::{PoolingMode, Scenario};
 use crate::plan::check::{self, Violation};
 use crate::plan::score::{self, Components};

@@ -3,8 +3,10 @@
 //! and the terminal summary.
 
 pub mod explain;
+pub mod html;
 pub mod pool;
 pub mod resilience;
+pub mod sha256;
 pub mod terminal;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,6 +47,12 @@ pub struct Summary {
     pub rows: usize,
     pub violations: Vec<Violation>,
     pub notes: Vec<String>,
+    /// The command line of the run, for reproducing it (`ploeg solve` sets it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// The scenario folder as given on the command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario_dir: Option<String>,
 }
 
 impl Summary {
@@ -74,6 +82,8 @@ impl Summary {
             rows: report.rows,
             violations,
             notes: report.notes.clone(),
+            command: None,
+            scenario_dir: None,
         }
     }
 }
@@ -280,6 +290,43 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
     }
     files.push(("load.csv", w.into_inner()?));
     Ok(files)
+}
+
+/// Writes one file all-or-nothing: into a temporary file beside it, renamed
+/// into place at the end, so a reader never sees half a file.
+pub fn write_file_atomically(path: &Path, data: &[u8]) -> Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        bail!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            parent.display()
+        );
+    }
+    if path.is_dir() {
+        bail!("cannot write {}: it is a folder", path.display());
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ploeg-")
+        .tempfile_in(&parent)
+        .with_context(|| format!("cannot create a temporary file in {}", parent.display()))?;
+    std::io::Write::write_all(&mut tmp, data)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // A temporary file is private (0600); a report is meant to be shared.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 /// Writes files into `out` all-or-nothing: into a temporary folder beside

@@ -133,3 +133,96 @@ pub fn check_summary(violations: &[Violation], c: &Components) -> String {
     o.push_str(&components(c));
     o
 }
+
+/// Whether to colour terminal output: only on a terminal, and never when
+/// NO_COLOR is set (to anything non-empty, see no-color.org).
+pub fn colour_wanted(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// `text` in an ANSI colour (`32` green, `33` yellow, `2` dim) when `on`.
+pub fn paint(text: &str, code: &str, on: bool) -> String {
+    if on {
+        format!("\u{1b}[{code}m{text}\u{1b}[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// What `ploeg report` wrote: the file and, in an aligned table, each
+/// section shown or left out with why.
+pub fn report_summary(
+    path: &str,
+    bytes: usize,
+    lang: &str,
+    sections: &[super::html::SectionInfo],
+    colour: bool,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "wrote {path} ({bytes} bytes, language {lang})");
+    let _ = writeln!(o);
+    let width = sections
+        .iter()
+        .map(|s| s.id.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    let _ = writeln!(o, "  {:<width$}  {:<7}  content", "section", "shown");
+    for s in sections {
+        // Pad before painting: escape codes have no width on screen.
+        let (shown, detail) = if s.shown {
+            (
+                paint(&format!("{:<7}", "yes"), "32", colour),
+                s.detail.clone(),
+            )
+        } else {
+            (
+                paint(&format!("{:<7}", "no"), "2", colour),
+                paint(&s.detail, "2", colour),
+            )
+        };
+        let _ = writeln!(o, "  {:<width$}  {shown}  {detail}", s.id);
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::html::SectionInfo;
+
+    fn sections() -> Vec<SectionInfo> {
+        vec![
+            SectionInfo {
+                id: "summary",
+                title: "The plan in brief",
+                detail: "8 stalled".into(),
+                shown: true,
+            },
+            SectionInfo {
+                id: "resilience",
+                title: "Resilience",
+                detail: "no key_people.csv".into(),
+                shown: false,
+            },
+        ]
+    }
+
+    #[test]
+    fn report_table_is_aligned_and_plain_without_colour() {
+        let t = report_summary("out/report.html", 1234, "en", &sections(), false);
+        assert!(!t.contains('\u{1b}'), "{t}");
+        let lines: Vec<&str> = t.lines().skip(2).collect();
+        let col = |l: &str, w: &str| l.find(w).unwrap();
+        assert_eq!(col(lines[0], "shown"), col(lines[1], "yes"));
+        assert_eq!(col(lines[1], "yes"), col(lines[2], "no"));
+        assert_eq!(col(lines[1], "8 stalled"), col(lines[2], "no key_people"));
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let t = report_summary("r.html", 1, "en", &sections(), true);
+        assert!(t.contains("\u{1b}[32myes"), "{t}");
+        assert!(!colour_wanted(false));
+    }
+}
