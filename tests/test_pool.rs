@@ -41,10 +41,15 @@ fn four_modes_side_by_side_with_consistent_files() {
         .arg(&dir)
         .arg("--out")
         .arg(&out)
-        .args(["--heuristic-only", "--time-limit", "5"])
+        .args(["--heuristic-only", "--time-limit", "5", "--report"])
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", stderr(&run));
+    // The report shows the pooling section and a mode's plan.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for id in ["summary", "coverage", "pooling", "run"] {
+        assert!(html.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
     let text = stdout(&run);
     assert!(text.contains("Alone, the municipalities leave"), "{text}");
     for mode in ["none", "agreements", "region", "all"] {

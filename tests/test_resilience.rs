@@ -170,7 +170,14 @@ fn samples_repeat_for_a_seed_and_change_with_it() {
 fn bus_factor_flags_match_the_counts() {
     let (tmp, dir) = generated(30, 3, 2);
     let out = tmp.path().join("res");
-    run(&dir, &out, &["--skip-n1", "--samples", "0"]);
+    run(&dir, &out, &["--samples", "4", "--report"]);
+    // The base plan is in plan/, and the report shows it with the
+    // resilience section.
+    assert!(out.join("plan/assignments.csv").is_file());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for id in ["summary", "coverage", "resilience", "run"] {
+        assert!(html.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
     let (h, rows) = read_csv(&out.join("bus_factor.csv"));
     assert!(!rows.is_empty());
     for r in rows {

@@ -71,6 +71,15 @@ fn print(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// The HTML report of output files about to be written (as `ploeg report`
+/// makes it from the folder afterwards).
+fn html_of(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>> {
+    let data = ploeg::report::html::ReportData::from_files(files)
+        .map_err(|e| anyhow::anyhow!("internal error: the report cannot read the output: {e}"))?;
+    let opts = ploeg::report::html::Options::default();
+    Ok(ploeg::report::html::render(&data, &opts).html.into_bytes())
+}
+
 /// Loads a scenario folder; input errors keep their type for exit code 2.
 fn load(dir: &std::path::Path) -> Result<ploeg::domain::Scenario> {
     Ok(ploeg::input::load(dir)?)

@@ -45,6 +45,9 @@ pub struct Args {
     /// Only the construction + local-search plan per mode, no MILP.
     #[arg(long)]
     heuristic_only: bool,
+    /// Also write OUT/report.html (the page `ploeg report OUT` makes), with the pooling section.
+    #[arg(long, requires = "out")]
+    report: bool,
     /// Print summary.json to stdout instead of the table.
     #[arg(long)]
     json: bool,
@@ -143,8 +146,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let summary = pool_report::summary(&comparison, a.max_net_lend, a.no_one_loses);
     if let Some(out) = &a.out {
         let files = pool_report::pool_files(&comparison, &summary)?;
-        let refs: Vec<(&str, Vec<u8>)> =
+        let mut refs: Vec<(&str, Vec<u8>)> =
             files.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+        if a.report {
+            let html = super::html_of(&refs)?;
+            refs.push(("report.html", html));
+        }
         report::write_atomically(out, &refs, "summary.json")?;
     }
     if a.json {

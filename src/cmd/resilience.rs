@@ -49,6 +49,9 @@ pub struct Args {
     /// Base plan from the heuristic only (fast, no proof).
     #[arg(long)]
     heuristic_only: bool,
+    /// Also write OUT/report.html (the page `ploeg report OUT` makes), with the resilience section.
+    #[arg(long, requires = "out")]
+    report: bool,
     /// Print summary.json to stdout instead of the table.
     #[arg(long)]
     json: bool,
@@ -95,6 +98,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     }
     // Polish the base plan with the re-solves' own search, so what N-1 and
     // the samples lose is due to the absence, not to a better search.
+    let base_report = solved.report;
     let first = Arc::new(solved.plan);
     let warm = Options {
         warm: true,
@@ -172,9 +176,23 @@ pub fn run(a: Args) -> Result<ExitCode> {
     };
     summary.verdict = out::verdict(&summary, &bus);
     if let Some(dir) = &a.out {
-        let files = out::files(&summary, &key, &bus, &samples)?;
-        let refs: Vec<(&str, Vec<u8>)> =
+        let mut files = out::files(&summary, &key, &bus, &samples)?;
+        // The base plan, as `ploeg solve` writes it, in plan/.
+        for (name, data) in report::plan_files(&s, &base)? {
+            files.push((format!("plan/{name}"), data));
+        }
+        let components = ploeg::plan::score::score(&s, &base);
+        let plan_summary = report::Summary::new(&s, &base_report, components, Vec::new());
+        files.push((
+            "plan/summary.json".to_string(),
+            serde_json::to_vec_pretty(&plan_summary)?,
+        ));
+        let mut refs: Vec<(&str, Vec<u8>)> =
             files.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+        if a.report {
+            let html = super::html_of(&refs)?;
+            refs.push(("report.html", html));
+        }
         report::write_atomically(dir, &refs, "summary.json")?;
     }
     if a.json {

@@ -349,7 +349,7 @@ pub fn terminal(s: &ResilienceSummary, bus: &[BusFactor], out: Option<&str>) -> 
     if let Some(out) = out {
         let _ = writeln!(
             o,
-            "  Written to {out}/: key_people.csv, bus_factor.csv, absence.csv, absence_summary.csv, summary.json"
+            "  Written to {out}/: key_people.csv, bus_factor.csv, absence.csv, absence_summary.csv, summary.json, and the base plan in {out}/plan/"
         );
     }
     o

@@ -185,6 +185,10 @@ pub struct ReportData {
     pub absence: Option<Vec<Absence>>,
 }
 
+/// Where the plan of a `ploeg pool` or `ploeg resilience` output folder is,
+/// in the order tried.
+pub const PLAN_FOLDERS: [&str; 5] = ["agreements", "region", "all", "none", "plan"];
+
 /// Files a report needs; all written by `ploeg solve --out`.
 pub const REQUIRED_FILES: [&str; 5] = [
     "summary.json",
@@ -255,11 +259,26 @@ impl ReportData {
                 }
             }
         };
-        let summary = text("summary.json", true);
-        let assignments = text("assignments.csv", true);
-        let unfilled = text("unfilled.csv", true);
-        let teams = text("teams.csv", true);
-        let load = text("load.csv", true);
+        // The output of `ploeg pool` keeps each mode's plan in a folder of
+        // its own, that of `ploeg resilience` its base plan in plan/: the
+        // plan sections then show the first of these that is there.
+        let has = |name: &str| matches!(fetch(name), Ok(Some(_)));
+        let prefix =
+            if !has("assignments.csv") && (has("pool_comparison.csv") || has("key_people.csv")) {
+                PLAN_FOLDERS
+                    .iter()
+                    .find(|p| has(&format!("{p}/assignments.csv")))
+                    .map(|p| format!("{p}/"))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+        let plan = |name: &str| format!("{prefix}{name}");
+        let summary = text(&plan("summary.json"), true);
+        let assignments = text(&plan("assignments.csv"), true);
+        let unfilled = text(&plan("unfilled.csv"), true);
+        let teams = text(&plan("teams.csv"), true);
+        let load = text(&plan("load.csv"), true);
         let pool_comparison = text("pool_comparison.csv", false);
         let pool_flows = text("pool_flows.csv", false);
         let key_people = text("key_people.csv", false);
