@@ -7,7 +7,11 @@
 //! stages on a backend) → [`plan`] (the staffing plan, its independent
 //! checker and score) → [`report`] (CSV/JSON/terminal output, explanations).
 //! [`generate`] makes synthetic scenarios that look real.
+//!
+//! Around the pipeline: [`assess`] turns raw assessment results (item
+//! scores of a TMA-style instrument, a 360° review) into cluster profiles.
 
+pub mod assess;
 pub mod domain;
 pub mod generate;
 pub mod input;

@@ -1,6 +1,7 @@
 //! Subcommands and their flags (clap derive). Flags are validated here and
 //! turned into engine options; the engine never sees raw flags.
 
+mod assess;
 mod check;
 mod demo;
 mod generate;
@@ -35,6 +36,8 @@ enum Command {
     Generate(generate::Args),
     /// Solve the bundled demo scenario and print the summary.
     Demo(demo::Args),
+    /// Turn raw assessment item scores into the five cluster levels per person.
+    Assess(assess::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(a) => check::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Demo(a) => demo::run(a),
+        Command::Assess(a) => assess::run(a),
     }
 }
 

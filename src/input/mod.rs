@@ -109,6 +109,35 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     }
 }
 
+/// Reads only the settings of a scenario folder (its scenario.toml, or the
+/// defaults when there is none).
+pub fn load_settings(dir: &Path) -> Result<Settings, InputErrors> {
+    let path = dir.join(config::FILE);
+    if !path.exists() {
+        return Ok(Settings::default());
+    }
+    let text = read_text(&path, config::FILE).map_err(|e| InputErrors::single(*e))?;
+    config::parse(&text).map(|(s, _)| s).map_err(InputErrors)
+}
+
+/// Reads one CSV file outside a scenario folder (an items file, a mapping,
+/// a candidates list); messages name it by its file name.
+pub fn read_table(path: &Path) -> Result<Table, InputErrors> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    if !path.is_file() {
+        return Err(InputErrors::single(InputError::file(
+            &name,
+            "the file does not exist",
+            format!("check the path {}", path.display()),
+        )));
+    }
+    let text = read_text(path, &name).map_err(|e| InputErrors::single(*e))?;
+    Table::parse(&name, &text).map_err(InputErrors)
+}
+
 fn read_text(path: &Path, name: &str) -> Result<String, Box<InputError>> {
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(InputError::file(
@@ -147,7 +176,7 @@ struct Builder {
 }
 
 /// Levenshtein distance, for "did you mean" hints.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

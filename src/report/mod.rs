@@ -280,6 +280,41 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
     Ok(files)
 }
 
+/// Replaces or creates single files all-or-nothing: every file is first
+/// written in full to a temporary file beside it, and only when all are
+/// written are they renamed into place.
+pub fn write_files_atomically(files: &[(&Path, Vec<u8>)]) -> Result<()> {
+    let mut staged = Vec::new();
+    for (path, data) in files {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            bail!(
+                "cannot write {}: the folder {} does not exist",
+                path.display(),
+                parent.display()
+            );
+        }
+        if path.is_dir() {
+            bail!("cannot write {}: it is a folder", path.display());
+        }
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".ploeg-")
+            .tempfile_in(&parent)
+            .with_context(|| format!("cannot create a temporary file in {}", parent.display()))?;
+        std::io::Write::write_all(&mut tmp, data)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        staged.push((tmp, *path));
+    }
+    for (tmp, path) in staged {
+        tmp.persist(path)
+            .with_context(|| format!("cannot move the output into {}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Writes files into `out` all-or-nothing: into a temporary folder beside
 /// it, renamed into place at the end. An existing `out` is replaced only
 /// when it is empty or an earlier ploeg output (it holds `marker`).
