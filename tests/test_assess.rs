@@ -453,3 +453,21 @@ fn many_bad_rows_are_summarised_not_listed_one_by_one() {
     assert!(err.contains("150 more problems are not shown"), "{err}");
     assert!(err.lines().count() < 120, "{err}");
 }
+
+#[test]
+fn example_files_are_the_generators_output_for_the_demo_people() {
+    use ploeg::assess::synthetic::{example_instrument, items_csv, mapping_csv};
+    use ploeg::assess::{Form, Scale};
+    let s = ploeg::input::load(&repo("data/demo")).unwrap();
+    let people: Vec<(String, [f64; 5])> =
+        s.people.iter().map(|p| (p.id.clone(), p.scores)).collect();
+    let inst = example_instrument();
+    assert_eq!(
+        fs::read_to_string(repo("data/assess/tma_mapping.csv")).unwrap(),
+        mapping_csv(&inst)
+    );
+    assert_eq!(
+        fs::read_to_string(repo("data/assess/tma_items.csv")).unwrap(),
+        items_csv(&inst, &people, Scale::DEFAULT, 7, Form::Long)
+    );
+}
