@@ -9,7 +9,9 @@
 //! [`generate`] makes synthetic scenarios that look real.
 //!
 //! Around the pipeline: [`assess`] turns raw assessment results (item
-//! scores of a TMA-style instrument, a 360° review) into cluster profiles.
+//! scores of a TMA-style instrument, a 360° review) into cluster profiles;
+//! [`profile`] sets a person against role profiles and a phase team against
+//! its needs.
 
 pub mod assess;
 pub mod domain;
@@ -17,5 +19,6 @@ pub mod generate;
 pub mod input;
 pub mod model;
 pub mod plan;
+pub mod profile;
 pub mod report;
 pub mod solve;

@@ -208,6 +208,7 @@ fn build(sp: &Spec) -> Scenario {
         roles,
         pools,
         preferences,
+        ..Scenario::default()
     }
 }
 

@@ -5,6 +5,7 @@ mod assess;
 mod check;
 mod demo;
 mod generate;
+mod profile;
 mod solve;
 mod validate;
 
@@ -38,6 +39,8 @@ enum Command {
     Demo(demo::Args),
     /// Turn raw assessment item scores into the five cluster levels per person.
     Assess(assess::Args),
+    /// A person against the role profiles, or a phase team against its needs.
+    Profile(profile::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Generate(a) => generate::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Assess(a) => assess::run(a),
+        Command::Profile(a) => profile::run(a),
     }
 }
 

@@ -147,6 +147,20 @@ pub struct ExpertiseNeed {
     pub level: f64,
 }
 
+/// A generic role profile from role_profiles.csv: what a role asks of a
+/// person, independent of any project. Used to compare people and
+/// candidates against a role (`ploeg profile`, `ploeg rank`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleProfile {
+    pub role: String,
+    /// Need level per cluster (0 = no need), on the score scale.
+    pub needs: ClusterScores,
+    /// Disciplines that can fill the role; empty = any.
+    pub disciplines: Vec<String>,
+    /// Expertise the role asks for, each at a minimum level.
+    pub expertise: Vec<ExpertiseNeed>,
+}
+
 /// A pair rule between a person and a project (optionally one phase or role).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preference {
@@ -354,6 +368,8 @@ pub struct Scenario {
     /// Pool name → municipalities.
     pub pools: BTreeMap<String, Vec<String>>,
     pub preferences: Vec<Preference>,
+    /// Role profiles (optional role_profiles.csv).
+    pub role_profiles: Vec<RoleProfile>,
 }
 
 impl Scenario {
@@ -404,6 +420,10 @@ impl Scenario {
         } else {
             base * self.settings.optional_weight
         }
+    }
+
+    pub fn role_profile(&self, role: &str) -> Option<&RoleProfile> {
+        self.role_profiles.iter().find(|r| r.role == role)
     }
 
     /// Total slots over all role lines.

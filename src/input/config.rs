@@ -76,6 +76,7 @@ pub struct Files {
     pub roles: String,
     pub pools: String,
     pub preferences: String,
+    pub role_profiles: String,
 }
 
 impl Default for Files {
@@ -88,6 +89,7 @@ impl Default for Files {
             roles: "roles.csv".into(),
             pools: "pools.csv".into(),
             preferences: "preferences.csv".into(),
+            role_profiles: "role_profiles.csv".into(),
         }
     }
 }

@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::domain::{
-    Cluster, ExpertiseNeed, Person, Phase, Preference, Project, Role, Scenario, Settings,
+    Cluster, ExpertiseNeed, Person, Phase, Preference, Project, Role, RoleProfile, Scenario,
+    Settings,
 };
 pub use error::{InputError, InputErrors};
 use table::{split_list, Cells, Table};
@@ -73,6 +74,7 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     let roles_t = read(&files.roles, true);
     let pools_t = read(&files.pools, false);
     let prefs_t = read(&files.preferences, false);
+    let profiles_t = read(&files.role_profiles, false);
 
     let mut b = Builder {
         s: Scenario {
@@ -101,6 +103,9 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     }
     if let Some(t) = &prefs_t {
         b.preferences(t);
+    }
+    if let Some(t) = &profiles_t {
+        b.role_profiles(t);
     }
     if b.errors.is_empty() {
         Ok(b.s)
@@ -671,6 +676,99 @@ impl Builder {
         }
         self.errors.extend(errs);
         self.s.pools = pools;
+    }
+
+    /// role_profiles.csv: one generic profile per role.
+    fn role_profiles(&mut self, t: &Table) {
+        let mut cols = vec!["role"];
+        cols.extend(Cluster::ALL.iter().map(|c| c.id()));
+        let ok = t.require(&cols, &mut self.errors);
+        let mut known = cols.clone();
+        known.extend(["disciplines", "expertise"]);
+        self.check_cluster_columns(t, &known);
+        if !ok {
+            return;
+        }
+        let (emin, emax) = (self.s.settings.expertise_min, self.s.settings.expertise_max);
+        let mut seen = HashMap::new();
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let role = c.required("role", &mut self.errors);
+            let mut needs = [0.0; 5];
+            for cl in Cluster::ALL {
+                needs[cl.index()] = self.score(&c, cl.id(), true);
+            }
+            let disciplines = split_list(c.text("disciplines"));
+            for d in &disciplines {
+                if !self.discipline_known(d) {
+                    let hint = format!(
+                        "declared disciplines: {}",
+                        self.s.settings.disciplines.join(", ")
+                    );
+                    self.err(c.error("disciplines", format!("unknown discipline '{d}'"), hint));
+                }
+            }
+            let mut expertise: Vec<ExpertiseNeed> = Vec::new();
+            for part in split_list(c.text("expertise")) {
+                let (field, level) = match part.split_once(':') {
+                    Some((f, l)) => (f.trim().to_string(), Some(l.trim())),
+                    None => (part.clone(), None),
+                };
+                let level = match level.map(table::parse_number) {
+                    None => Some(emin),
+                    Some(Some(l)) if l >= emin && l <= emax => Some(l),
+                    Some(Some(_)) => {
+                        self.err(c.error(
+                            "expertise",
+                            format!("the level of '{field}' is outside the expertise scale {emin}–{emax}"),
+                            "write field:level with a level on the expertise scale of scenario.toml",
+                        ));
+                        None
+                    }
+                    Some(None) => {
+                        self.err(c.error(
+                            "expertise",
+                            format!("'{part}' is not field:level"),
+                            "write expertise as field:level separated by |, e.g. stikstof:3|KRW:2",
+                        ));
+                        None
+                    }
+                };
+                if field.is_empty() {
+                    self.err(c.error(
+                        "expertise",
+                        format!("'{part}' has no field before ':'"),
+                        "write expertise as field:level, e.g. stikstof:3",
+                    ));
+                    continue;
+                }
+                let Some(level) = level else { continue };
+                if expertise.iter().any(|e| e.field == field) {
+                    self.err(c.error(
+                        "expertise",
+                        format!("the field '{field}' is listed twice"),
+                        "list each field once",
+                    ));
+                    continue;
+                }
+                expertise.push(ExpertiseNeed { field, level });
+            }
+            let Some(role) = role else { continue };
+            if let Some(first) = seen.insert(role.clone(), row.line) {
+                self.err(c.error(
+                    "role",
+                    format!("this role already has a profile on line {first}"),
+                    "give each role one row",
+                ));
+                continue;
+            }
+            self.s.role_profiles.push(RoleProfile {
+                role,
+                needs,
+                disciplines,
+                expertise,
+            });
+        }
     }
 
     fn preferences(&mut self, t: &Table) {

@@ -2,6 +2,7 @@
 //! team coverage, load per period, summary.json), written all-or-nothing,
 //! and the terminal summary.
 
+pub mod columns;
 pub mod explain;
 pub mod terminal;
 
