@@ -11,9 +11,11 @@
 //! Around the pipeline: [`assess`] turns raw assessment results (item
 //! scores of a TMA-style instrument, a 360° review) into cluster profiles;
 //! [`profile`] sets a person against role profiles and a phase team against
-//! its needs.
+//! its needs; [`bank`] is the competency bank (who has expertise X, at what
+//! level, with how many free hours).
 
 pub mod assess;
+pub mod bank;
 pub mod domain;
 pub mod generate;
 pub mod input;

@@ -2,6 +2,7 @@
 //! turned into engine options; the engine never sees raw flags.
 
 mod assess;
+mod bank;
 mod check;
 mod demo;
 mod generate;
@@ -41,6 +42,8 @@ enum Command {
     Assess(assess::Args),
     /// A person against the role profiles, or a phase team against its needs.
     Profile(profile::Args),
+    /// The competency bank: who has an expertise, at what level, with how much time.
+    Bank(bank::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -52,6 +55,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo(a) => demo::run(a),
         Command::Assess(a) => assess::run(a),
         Command::Profile(a) => profile::run(a),
+        Command::Bank(a) => bank::run(a),
     }
 }
 

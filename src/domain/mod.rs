@@ -370,6 +370,9 @@ pub struct Scenario {
     pub preferences: Vec<Preference>,
     /// Role profiles (optional role_profiles.csv).
     pub role_profiles: Vec<RoleProfile>,
+    /// Expertise field → ESCO skill URI (optional `esco_uri` column of
+    /// expertise.csv).
+    pub esco: BTreeMap<String, String>,
 }
 
 impl Scenario {

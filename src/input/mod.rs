@@ -398,6 +398,7 @@ impl Builder {
         let people = self.person_index();
         let (min, max) = (self.s.settings.expertise_min, self.s.settings.expertise_max);
         let mut seen = HashMap::new();
+        let mut esco_lines: HashMap<String, (String, u64)> = HashMap::new();
         for row in &t.rows {
             let c = Cells::new(t, row);
             let pid = c.required("person_id", &mut self.errors);
@@ -413,6 +414,17 @@ impl Builder {
                     continue;
                 }
             }
+            let uri = c.optional("esco_uri");
+            if let Some(u) = &uri {
+                if let Err(why) = check_uri(u) {
+                    self.err(c.error(
+                        "esco_uri",
+                        format!("this is not a URI: {why}"),
+                        "write the ESCO skill's full URI, e.g. http://data.europa.eu/esco/skill/<id>, or leave the cell empty",
+                    ));
+                    continue;
+                }
+            }
             let (Some(pid), Some(field), Some(level)) = (pid, field, level) else {
                 continue;
             };
@@ -420,6 +432,23 @@ impl Builder {
                 self.unknown(&c, "person_id", "person", "people.csv");
                 continue;
             };
+            if let Some(u) = uri {
+                match esco_lines.get(&field) {
+                    Some((known, line)) if *known != u => {
+                        self.err(c.error(
+                            "esco_uri",
+                            format!("'{field}' is linked to another ESCO skill on line {line} ({known})"),
+                            "one field has one ESCO skill; use the same URI on every row of the field",
+                        ));
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        esco_lines.insert(field.clone(), (u.clone(), row.line));
+                        self.s.esco.insert(field.clone(), u);
+                    }
+                }
+            }
             if let Some(first) = seen.insert((p, field.clone()), row.line) {
                 self.err(c.error(
                     "field",
@@ -867,9 +896,44 @@ impl Builder {
     }
 }
 
+/// The shape of an absolute http(s) URI: scheme, a host with a dot, no
+/// spaces or quotes. Enough to catch a label or a broken paste in the cell.
+fn check_uri(u: &str) -> Result<(), &'static str> {
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or("it must start with http:// or https://")?;
+    if u.chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+    {
+        return Err("it contains a space or a quote");
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let valid_host = host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    if !valid_host {
+        return Err("it has no valid host name");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uri_shape() {
+        assert!(check_uri("http://data.europa.eu/esco/skill/0a1b2c3d-4e5f").is_ok());
+        assert!(check_uri("https://example.org").is_ok());
+        assert!(check_uri("data.europa.eu/esco/skill/x").is_err());
+        assert!(check_uri("http://data europa.eu/x").is_err());
+        assert!(check_uri("http://localhost/x").is_err());
+        assert!(check_uri("stikstof").is_err());
+    }
 
     #[test]
     fn distance_finds_near_misses() {
