@@ -12,7 +12,8 @@
 //! scores of a TMA-style instrument, a 360° review) into cluster profiles;
 //! [`profile`] sets a person against role profiles and a phase team against
 //! its needs; [`bank`] is the competency bank (who has expertise X, at what
-//! level, with how many free hours).
+//! level, with how many free hours); [`recruit`] ranks candidates by
+//! profile fit and by marginal value to the whole portfolio.
 
 pub mod assess;
 pub mod bank;
@@ -22,5 +23,6 @@ pub mod input;
 pub mod model;
 pub mod plan;
 pub mod profile;
+pub mod recruit;
 pub mod report;
 pub mod solve;

@@ -7,6 +7,7 @@ mod check;
 mod demo;
 mod generate;
 mod profile;
+mod rank;
 mod solve;
 mod validate;
 
@@ -44,6 +45,8 @@ enum Command {
     Profile(profile::Args),
     /// The competency bank: who has an expertise, at what level, with how much time.
     Bank(bank::Args),
+    /// Rank candidates by profile fit and by what each adds to the whole portfolio.
+    Rank(rank::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -56,6 +59,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Assess(a) => assess::run(a),
         Command::Profile(a) => profile::run(a),
         Command::Bank(a) => bank::run(a),
+        Command::Rank(a) => rank::run(a),
     }
 }
 

@@ -3,6 +3,7 @@
 //! [`Scenario`] or every problem found, each with file, line, column, value
 //! and a hint.
 
+pub mod candidates;
 pub mod config;
 pub mod error;
 pub mod plan;

@@ -26,10 +26,15 @@ pub struct ClusterGap {
     pub gap: f64,
 }
 
+/// Rounds away float noise (6 decimals) so that 7 − 5.7 reads 1.3.
+pub fn clean(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6 + 0.0
+}
+
 impl ClusterGap {
     pub fn new(c: Cluster, need: f64, level: Option<f64>) -> ClusterGap {
         let gap = if need > 0.0 {
-            (need - level.unwrap_or(0.0)).max(0.0)
+            clean((need - level.unwrap_or(0.0)).max(0.0))
         } else {
             0.0
         };
@@ -133,11 +138,13 @@ pub fn role_fit(person: &Person, role: &RoleProfile) -> RoleFit {
         .iter()
         .map(|&c| ClusterGap::new(c, role.needs[c.index()], Some(person.scores[c.index()])))
         .collect();
-    let total_gap = clusters.iter().map(|g| g.gap).sum();
-    let expertise_shortfall = expertise
-        .iter()
-        .map(|e| (e.need - e.has.unwrap_or(0.0)).max(0.0))
-        .sum();
+    let total_gap = clean(clusters.iter().map(|g| g.gap).sum());
+    let expertise_shortfall = clean(
+        expertise
+            .iter()
+            .map(|e| (e.need - e.has.unwrap_or(0.0)).max(0.0))
+            .sum(),
+    );
     let fills = discipline && expertise.iter().all(|e| e.met);
     RoleFit {
         role: role.role.clone(),
@@ -254,7 +261,7 @@ pub fn team(s: &Scenario, plan: &Plan, phase: usize) -> TeamCoverage {
         phase: ph.name.clone(),
         start: ph.start.to_string(),
         end: ph.end.to_string(),
-        total_gap: clusters.iter().map(|g| g.gap).sum(),
+        total_gap: clean(clusters.iter().map(|g| g.gap).sum()),
         members,
         clusters,
         best,
