@@ -151,6 +151,8 @@ pub fn parse(
             // Unmapped item → (first line, rows).
             let mut unmapped: Vec<(String, u64, usize)> = Vec::new();
             let mut unmapped_at: HashMap<String, usize> = HashMap::new();
+            // Item names repeat on every person's rows: look each spelling up once.
+            let mut lookup: HashMap<&str, Option<usize>> = HashMap::new();
             for row in &t.rows {
                 let cells = Cells::new(t, row);
                 let pid = row.fields[pid_col].as_str();
@@ -169,7 +171,7 @@ pub fn parse(
                     continue;
                 }
                 check_known(&cells, pid, &mut c);
-                let Some(k) = m.get(item) else {
+                let Some(k) = *lookup.entry(item).or_insert_with(|| m.get(item)) else {
                     let key = item.to_lowercase();
                     match unmapped_at.get(&key) {
                         Some(&u) => unmapped[u].2 += 1,

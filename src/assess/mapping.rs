@@ -33,6 +33,17 @@ impl Item {
                 return Ok(*v);
             }
         }
+        // Plain numbers (the common case) skip the general number parser.
+        if cell.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && cell.bytes().any(|b| b.is_ascii_digit())
+            && cell.bytes().filter(|&b| b == b'.').count() <= 1
+        {
+            if let Ok(v) = cell.parse::<f64>() {
+                if self.scale.contains(v) {
+                    return Ok(v);
+                }
+            }
+        }
         let labels = || {
             self.bands
                 .iter()
