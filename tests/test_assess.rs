@@ -471,3 +471,47 @@ fn example_files_are_the_generators_output_for_the_demo_people() {
         items_csv(&inst, &people, Scale::DEFAULT, 7, Form::Long)
     );
 }
+
+#[test]
+fn merge_takes_the_scale_of_the_scenario_next_to_people_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("scenario.toml"), "[scale]\nmin = 0\nmax = 5\n").unwrap();
+    fs::write(dir.join("people.csv"), "id;name;opgave\r\np1;Anna;1,5\r\n").unwrap();
+    let map = tmp.path().join("map.csv");
+    fs::write(
+        &map,
+        "item,cluster,weight,scale_min,scale_max\na,opgave,1,1,10\nb,opgave,1,1,10\n",
+    )
+    .unwrap();
+    let items = tmp.path().join("items.csv");
+    fs::write(&items, "person_id,a,b\np1,10,9\n").unwrap();
+    let o = ploeg()
+        .arg("assess")
+        .arg("--items")
+        .arg(&items)
+        .arg("--mapping")
+        .arg(&map)
+        .arg("--merge")
+        .arg(dir.join("people.csv"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("onto the cluster scale 0–5"),
+        "{}",
+        stdout(&o)
+    );
+    // Position (1 + 8/9) / 2 = 0.944… of 0–5 → 4.72; the other clusters
+    // are added empty and reported.
+    assert_eq!(
+        fs::read_to_string(dir.join("people.csv")).unwrap(),
+        "id;name;opgave;omgeving;chaos;eigenaarschap;verbinden\r\np1;Anna;4,72;;;;\r\n"
+    );
+    assert!(
+        stderr(&o).contains("4 cluster cell(s) had no items"),
+        "{}",
+        stderr(&o)
+    );
+}
