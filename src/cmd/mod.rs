@@ -1,11 +1,15 @@
 //! Subcommands and their flags (clap derive). Flags are validated here and
 //! turned into engine options; the engine never sees raw flags.
 
+mod assess;
+mod bank;
 mod check;
 mod demo;
 mod generate;
 mod phase;
 mod pool;
+mod profile;
+mod rank;
 mod report;
 mod resilience;
 mod solve;
@@ -47,6 +51,14 @@ enum Command {
     Phase(phase::Args),
     /// Write a self-contained HTML report of a solve output folder.
     Report(report::Args),
+    /// Turn raw assessment item scores into the five cluster levels per person.
+    Assess(assess::Args),
+    /// A person against the role profiles, or a phase team against its needs.
+    Profile(profile::Args),
+    /// The competency bank: who has an expertise, at what level, with how much time.
+    Bank(bank::Args),
+    /// Rank candidates by profile fit and by what each adds to the whole portfolio.
+    Rank(rank::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -60,6 +72,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Resilience(a) => resilience::run(a),
         Command::Phase(a) => phase::run(a),
         Command::Report(a) => report::run(a),
+        Command::Assess(a) => assess::run(a),
+        Command::Profile(a) => profile::run(a),
+        Command::Bank(a) => bank::run(a),
+        Command::Rank(a) => rank::run(a),
     }
 }
 

@@ -147,6 +147,20 @@ pub struct ExpertiseNeed {
     pub level: f64,
 }
 
+/// A generic role profile from role_profiles.csv: what a role asks of a
+/// person, independent of any project. Used to compare people and
+/// candidates against a role (`ploeg profile`, `ploeg rank`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleProfile {
+    pub role: String,
+    /// Need level per cluster (0 = no need), on the score scale.
+    pub needs: ClusterScores,
+    /// Disciplines that can fill the role; empty = any.
+    pub disciplines: Vec<String>,
+    /// Expertise the role asks for, each at a minimum level.
+    pub expertise: Vec<ExpertiseNeed>,
+}
+
 /// A pair rule between a person and a project (optionally one phase or role).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preference {
@@ -380,6 +394,11 @@ pub struct Scenario {
     /// Project id → most planning periods its start may be postponed
     /// (projects.csv `max_delay`), for `ploeg phase`.
     pub max_delay: BTreeMap<String, u32>,
+    /// Role profiles (optional role_profiles.csv).
+    pub role_profiles: Vec<RoleProfile>,
+    /// Expertise field → ESCO skill URI (optional `esco_uri` column of
+    /// expertise.csv).
+    pub esco: BTreeMap<String, String>,
 }
 
 impl Scenario {
@@ -441,6 +460,11 @@ impl Scenario {
             .chain(self.projects.iter().map(|p| p.municipality.as_str()))
             .collect();
         set.into_iter().map(String::from).collect()
+    }
+
+    /// The profile of a role, if role_profiles.csv has one.
+    pub fn role_profile(&self, role: &str) -> Option<&RoleProfile> {
+        self.role_profiles.iter().find(|r| r.role == role)
     }
 
     /// Total slots over all role lines.

@@ -14,7 +14,7 @@
 mod lists;
 mod people;
 mod portfolio;
-mod rng;
+pub(crate) mod rng;
 mod write;
 
 use std::collections::BTreeSet;

@@ -88,6 +88,7 @@ pub struct Files {
     pub pools: String,
     pub preferences: String,
     pub municipalities: String,
+    pub role_profiles: String,
 }
 
 impl Default for Files {
@@ -101,6 +102,7 @@ impl Default for Files {
             pools: "pools.csv".into(),
             preferences: "preferences.csv".into(),
             municipalities: "municipalities.csv".into(),
+            role_profiles: "role_profiles.csv".into(),
         }
     }
 }

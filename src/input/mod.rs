@@ -3,6 +3,7 @@
 //! [`Scenario`] or every problem found, each with file, line, column, value
 //! and a hint.
 
+pub mod candidates;
 pub mod config;
 pub mod error;
 pub mod plan;
@@ -12,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::domain::{
-    Cluster, ExpertiseNeed, Person, Phase, Preference, Project, Role, Scenario, Settings,
+    Cluster, ExpertiseNeed, Person, Phase, Preference, Project, Role, RoleProfile, Scenario,
+    Settings,
 };
 pub use error::{InputError, InputErrors};
 use table::{split_list, Cells, Table};
@@ -74,6 +76,7 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     let pools_t = read(&files.pools, false);
     let prefs_t = read(&files.preferences, false);
     let munis_t = read(&files.municipalities, false);
+    let profiles_t = read(&files.role_profiles, false);
 
     let mut b = Builder {
         s: Scenario {
@@ -106,6 +109,9 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     if let Some(t) = &prefs_t {
         b.preferences(t);
     }
+    if let Some(t) = &profiles_t {
+        b.role_profiles(t);
+    }
     if b.errors.is_empty() {
         Ok(b.s)
     } else {
@@ -113,9 +119,20 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     }
 }
 
-/// Reads an extra pools file (columns pool, municipality, as pools.csv)
-/// for a loaded scenario: pool name → member municipalities.
-pub fn load_pools(s: &Scenario, path: &Path) -> Result<BTreeMap<String, Vec<String>>, InputErrors> {
+/// Reads only the settings of a scenario folder (its scenario.toml, or the
+/// defaults when there is none).
+pub fn load_settings(dir: &Path) -> Result<Settings, InputErrors> {
+    let path = dir.join(config::FILE);
+    if !path.exists() {
+        return Ok(Settings::default());
+    }
+    let text = read_text(&path, config::FILE).map_err(|e| InputErrors::single(*e))?;
+    config::parse(&text).map(|(s, _)| s).map_err(InputErrors)
+}
+
+/// Reads one CSV file outside a scenario folder (an items file, a mapping,
+/// a candidates list); messages name it by its file name.
+pub fn read_table(path: &Path) -> Result<Table, InputErrors> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -123,12 +140,18 @@ pub fn load_pools(s: &Scenario, path: &Path) -> Result<BTreeMap<String, Vec<Stri
     if !path.is_file() {
         return Err(InputErrors::single(InputError::file(
             &name,
-            "the pools file does not exist",
-            "give a CSV file with the columns pool and municipality",
+            "the file does not exist",
+            format!("check the path {}", path.display()),
         )));
     }
     let text = read_text(path, &name).map_err(|e| InputErrors::single(*e))?;
-    let t = Table::parse(&name, &text).map_err(InputErrors)?;
+    Table::parse(&name, &text).map_err(InputErrors)
+}
+
+/// Reads an extra pools file (columns pool, municipality, as pools.csv)
+/// for a loaded scenario: pool name → member municipalities.
+pub fn load_pools(s: &Scenario, path: &Path) -> Result<BTreeMap<String, Vec<String>>, InputErrors> {
+    let t = read_table(path)?;
     let mut b = Builder {
         s: s.clone(),
         errors: Vec::new(),
@@ -180,7 +203,7 @@ struct Builder {
 }
 
 /// Levenshtein distance, for "did you mean" hints.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -412,6 +435,7 @@ impl Builder {
         let people = self.person_index();
         let (min, max) = (self.s.settings.expertise_min, self.s.settings.expertise_max);
         let mut seen = HashMap::new();
+        let mut esco_lines: HashMap<String, (String, u64)> = HashMap::new();
         for row in &t.rows {
             let c = Cells::new(t, row);
             let pid = c.required("person_id", &mut self.errors);
@@ -427,6 +451,17 @@ impl Builder {
                     continue;
                 }
             }
+            let uri = c.optional("esco_uri");
+            if let Some(u) = &uri {
+                if let Err(why) = check_uri(u) {
+                    self.err(c.error(
+                        "esco_uri",
+                        format!("this is not a URI: {why}"),
+                        "write the ESCO skill's full URI, e.g. http://data.europa.eu/esco/skill/<id>, or leave the cell empty",
+                    ));
+                    continue;
+                }
+            }
             let (Some(pid), Some(field), Some(level)) = (pid, field, level) else {
                 continue;
             };
@@ -434,6 +469,23 @@ impl Builder {
                 self.unknown(&c, "person_id", "person", "people.csv");
                 continue;
             };
+            if let Some(u) = uri {
+                match esco_lines.get(&field) {
+                    Some((known, line)) if *known != u => {
+                        self.err(c.error(
+                            "esco_uri",
+                            format!("'{field}' is linked to another ESCO skill on line {line} ({known})"),
+                            "one field has one ESCO skill; use the same URI on every row of the field",
+                        ));
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        esco_lines.insert(field.clone(), (u.clone(), row.line));
+                        self.s.esco.insert(field.clone(), u);
+                    }
+                }
+            }
             if let Some(first) = seen.insert((p, field.clone()), row.line) {
                 self.err(c.error(
                     "field",
@@ -743,6 +795,99 @@ impl Builder {
         self.s.provinces = provinces;
     }
 
+    /// role_profiles.csv: one generic profile per role.
+    fn role_profiles(&mut self, t: &Table) {
+        let mut cols = vec!["role"];
+        cols.extend(Cluster::ALL.iter().map(|c| c.id()));
+        let ok = t.require(&cols, &mut self.errors);
+        let mut known = cols.clone();
+        known.extend(["disciplines", "expertise"]);
+        self.check_cluster_columns(t, &known);
+        if !ok {
+            return;
+        }
+        let (emin, emax) = (self.s.settings.expertise_min, self.s.settings.expertise_max);
+        let mut seen = HashMap::new();
+        for row in &t.rows {
+            let c = Cells::new(t, row);
+            let role = c.required("role", &mut self.errors);
+            let mut needs = [0.0; 5];
+            for cl in Cluster::ALL {
+                needs[cl.index()] = self.score(&c, cl.id(), true);
+            }
+            let disciplines = split_list(c.text("disciplines"));
+            for d in &disciplines {
+                if !self.discipline_known(d) {
+                    let hint = format!(
+                        "declared disciplines: {}",
+                        self.s.settings.disciplines.join(", ")
+                    );
+                    self.err(c.error("disciplines", format!("unknown discipline '{d}'"), hint));
+                }
+            }
+            let mut expertise: Vec<ExpertiseNeed> = Vec::new();
+            for part in split_list(c.text("expertise")) {
+                let (field, level) = match part.split_once(':') {
+                    Some((f, l)) => (f.trim().to_string(), Some(l.trim())),
+                    None => (part.clone(), None),
+                };
+                let level = match level.map(table::parse_number) {
+                    None => Some(emin),
+                    Some(Some(l)) if l >= emin && l <= emax => Some(l),
+                    Some(Some(_)) => {
+                        self.err(c.error(
+                            "expertise",
+                            format!("the level of '{field}' is outside the expertise scale {emin}–{emax}"),
+                            "write field:level with a level on the expertise scale of scenario.toml",
+                        ));
+                        None
+                    }
+                    Some(None) => {
+                        self.err(c.error(
+                            "expertise",
+                            format!("'{part}' is not field:level"),
+                            "write expertise as field:level separated by |, e.g. stikstof:3|KRW:2",
+                        ));
+                        None
+                    }
+                };
+                if field.is_empty() {
+                    self.err(c.error(
+                        "expertise",
+                        format!("'{part}' has no field before ':'"),
+                        "write expertise as field:level, e.g. stikstof:3",
+                    ));
+                    continue;
+                }
+                let Some(level) = level else { continue };
+                if expertise.iter().any(|e| e.field == field) {
+                    self.err(c.error(
+                        "expertise",
+                        format!("the field '{field}' is listed twice"),
+                        "list each field once",
+                    ));
+                    continue;
+                }
+                expertise.push(ExpertiseNeed { field, level });
+            }
+            let Some(role) = role else { continue };
+            if let Some(first) = seen.insert(role.clone(), row.line) {
+                self.err(c.error(
+                    "role",
+                    format!("this role already has a profile on line {first}"),
+                    "give each role one row",
+                ));
+                continue;
+            }
+            self.s.role_profiles.push(RoleProfile {
+                role,
+                needs,
+                disciplines,
+                expertise,
+            });
+        }
+    }
+
     fn preferences(&mut self, t: &Table) {
         if !t.require(&["person_id", "project_id"], &mut self.errors) {
             return;
@@ -839,9 +984,44 @@ impl Builder {
     }
 }
 
+/// The shape of an absolute http(s) URI: scheme, a host with a dot, no
+/// spaces or quotes. Enough to catch a label or a broken paste in the cell.
+fn check_uri(u: &str) -> Result<(), &'static str> {
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .ok_or("it must start with http:// or https://")?;
+    if u.chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+    {
+        return Err("it contains a space or a quote");
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let valid_host = host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    if !valid_host {
+        return Err("it has no valid host name");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uri_shape() {
+        assert!(check_uri("http://data.europa.eu/esco/skill/0a1b2c3d-4e5f").is_ok());
+        assert!(check_uri("https://example.org").is_ok());
+        assert!(check_uri("data.europa.eu/esco/skill/x").is_err());
+        assert!(check_uri("http://data europa.eu/x").is_err());
+        assert!(check_uri("http://localhost/x").is_err());
+        assert!(check_uri("stikstof").is_err());
+    }
 
     #[test]
     fn distance_finds_near_misses() {

@@ -2,6 +2,7 @@
 //! team coverage, load per period, summary.json), written all-or-nothing,
 //! and the terminal summary.
 
+pub mod columns;
 pub mod explain;
 pub mod html;
 pub mod pool;
@@ -295,37 +296,51 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
 /// Writes one file all-or-nothing: into a temporary file beside it, renamed
 /// into place at the end, so a reader never sees half a file.
 pub fn write_file_atomically(path: &Path, data: &[u8]) -> Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !parent.is_dir() {
-        bail!(
-            "cannot write {}: the folder {} does not exist",
-            path.display(),
-            parent.display()
-        );
+    write_files_atomically(&[(path, data.to_vec())])
+}
+
+/// Replaces or creates single files all-or-nothing: every file is first
+/// written in full to a temporary file beside it, and only when all are
+/// written are they renamed into place.
+pub fn write_files_atomically(files: &[(&Path, Vec<u8>)]) -> Result<()> {
+    let mut staged = Vec::new();
+    for (path, data) in files {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            bail!(
+                "cannot write {}: the folder {} does not exist",
+                path.display(),
+                parent.display()
+            );
+        }
+        if path.is_dir() {
+            bail!("cannot write {}: it is a folder", path.display());
+        }
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".ploeg-")
+            .tempfile_in(&parent)
+            .with_context(|| format!("cannot create a temporary file in {}", parent.display()))?;
+        std::io::Write::write_all(&mut tmp, data)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        // A temporary file is private (0600); these files are meant to be
+        // shared like any other.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = tmp
+                .as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        staged.push((tmp, *path));
     }
-    if path.is_dir() {
-        bail!("cannot write {}: it is a folder", path.display());
+    for (tmp, path) in staged {
+        tmp.persist(path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot move the output into {}", path.display()))?;
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ploeg-")
-        .tempfile_in(&parent)
-        .with_context(|| format!("cannot create a temporary file in {}", parent.display()))?;
-    std::io::Write::write_all(&mut tmp, data)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    // A temporary file is private (0600); a report is meant to be shared.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 

@@ -521,6 +521,29 @@ impl Search<'_> {
     }
 }
 
+/// Local search from a given plan instead of an empty one: the pairs of
+/// `start` are taken in order (each only while every row still holds), then
+/// improved until no move helps or the deadline passes. What-if runs use it
+/// so that the result differs from a known plan only by what the change
+/// makes possible.
+pub fn improve_from(
+    s: &Scenario,
+    inst: &Instance,
+    order: &[Stage],
+    start: &[bool],
+    deadline: Instant,
+) -> Vec<bool> {
+    let mut search = Search::new(s, inst, order);
+    for (i, _) in start.iter().enumerate().filter(|(_, &on)| on) {
+        search.apply(i, true);
+        if !search.rows_hold(i) {
+            search.apply(i, false);
+        }
+    }
+    search.improve(deadline);
+    search.chosen
+}
+
 /// Runs construction and local search, then iterated local search: drop a
 /// seeded random sixth of the plan, rebuild, improve, and keep the result
 /// only when it is better. Deterministic unless the deadline cuts it short.

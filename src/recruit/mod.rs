@@ -1,0 +1,394 @@
+//! Recruiting: candidates ranked two ways. By profile fit — each against a
+//! role profile (cluster gaps, discipline, expertise). And by marginal value
+//! — each added as a new hire and the whole portfolio re-planned: how many
+//! open hours they fill, which teams' cluster gaps they close, which stalled
+//! projects they unblock.
+//!
+//! The base plan is a heuristic-only solve; each candidate's plan is local
+//! search warm-started from it (`solve::heuristic::improve_from`), so a
+//! difference between the two can only come from what the candidate makes
+//! possible. Candidates are re-planned in parallel.
+
+mod explain;
+pub mod synthetic;
+
+pub use explain::explanations;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::domain::{Cluster, Person, RoleProfile, Scenario, Stage};
+use crate::model::{eligible_pairs, Instance};
+use crate::plan::score::{score, Components};
+use crate::plan::Plan;
+use crate::profile::{self, clean, RoleFit};
+use crate::solve::heuristic::improve_from;
+
+/// The plan every candidate is compared with.
+#[derive(Clone, Debug)]
+pub struct Baseline {
+    pub plan: Plan,
+    pub components: Components,
+    pairs: HashSet<(usize, usize)>,
+    /// (phase, cluster index) needs left uncovered.
+    uncovered: BTreeSet<(usize, usize)>,
+    stalled: BTreeSet<usize>,
+    pub seconds: f64,
+}
+
+/// Needs uncovered and projects stalled under a plan.
+fn gaps(s: &Scenario, plan: &Plan) -> (BTreeSet<(usize, usize)>, BTreeSet<usize>) {
+    let mut team: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut filled: BTreeMap<usize, u32> = BTreeMap::new();
+    for a in &plan.assignments {
+        team.entry(s.roles[a.role].phase)
+            .or_default()
+            .push(a.person);
+        *filled.entry(a.role).or_default() += 1;
+    }
+    let mut uncovered = BTreeSet::new();
+    for (f, ph) in s.phases.iter().enumerate() {
+        for k in 0..5 {
+            let need = ph.needs[k];
+            if need > 0.0
+                && !team
+                    .get(&f)
+                    .is_some_and(|m| m.iter().any(|&p| s.people[p].scores[k] >= need))
+            {
+                uncovered.insert((f, k));
+            }
+        }
+    }
+    let stalled = s
+        .roles
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.required && filled.get(i).copied().unwrap_or(0) < r.count)
+        .map(|(_, r)| r.project)
+        .collect();
+    (uncovered, stalled)
+}
+
+/// The base plan: a heuristic-only solve of the scenario.
+pub fn baseline(s: &Scenario) -> Baseline {
+    let t = Instant::now();
+    let plan = crate::solve::solve(s, &profile::heuristic_options(s)).plan;
+    from_plan(s, plan, t.elapsed().as_secs_f64())
+}
+
+fn from_plan(s: &Scenario, plan: Plan, seconds: f64) -> Baseline {
+    let components = score(s, &plan);
+    let pairs = plan
+        .assignments
+        .iter()
+        .map(|a| (a.person, a.role))
+        .collect();
+    let (uncovered, stalled) = gaps(s, &plan);
+    Baseline {
+        plan,
+        components,
+        pairs,
+        uncovered,
+        stalled,
+        seconds,
+    }
+}
+
+/// One placement of a candidate in the re-planned portfolio.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Placement {
+    pub project_id: String,
+    pub phase: String,
+    pub role: String,
+    pub hours_per_week: f64,
+}
+
+/// A cluster need of a phase team.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NeedRef {
+    pub project_id: String,
+    pub phase: String,
+    pub cluster: &'static str,
+}
+
+/// What one candidate adds to the portfolio.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Marginal {
+    /// Unfilled hours of required roles that the candidate's plan fills
+    /// (base minus new; negative would mean more open hours).
+    pub required_hours_filled: f64,
+    /// The same over all roles.
+    pub hours_filled: f64,
+    /// Drop in priority-weighted unfilled hours (objective stage 1).
+    pub weighted_unfilled_drop: f64,
+    /// Needs uncovered in the base plan and covered now.
+    pub needs_closed: Vec<NeedRef>,
+    /// Needs covered in the base plan and uncovered now (the re-plan may
+    /// move people to fill hours, which ranks first).
+    pub needs_lost: Vec<NeedRef>,
+    /// Drop in priority-weighted uncovered needs (objective stage 2).
+    pub weighted_uncovered_drop: f64,
+    /// Projects stalled in the base plan and not any more.
+    pub unblocked: Vec<String>,
+    /// Change of fit plus preferences (stage 3, higher is better).
+    pub fit_gain: f64,
+    /// Drop of pooled placements minus continuity (stage 4).
+    pub placement_drop: f64,
+    pub placements: Vec<Placement>,
+    /// Roles lines the candidate is eligible for at all.
+    pub eligible_roles: usize,
+    /// Every objective component of the re-planned portfolio.
+    #[serde(skip)]
+    pub components: Components,
+}
+
+impl Marginal {
+    /// Needs closed per cluster, in cluster order, without zeros.
+    pub fn closed_by_cluster(&self) -> Vec<(&'static str, usize)> {
+        Cluster::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.id(),
+                    self.needs_closed
+                        .iter()
+                        .filter(|n| n.cluster == c.id())
+                        .count(),
+                )
+            })
+            .filter(|&(_, n)| n > 0)
+            .collect()
+    }
+
+    pub fn hours_placed(&self) -> f64 {
+        self.placements.iter().map(|p| p.hours_per_week).sum()
+    }
+
+    /// The improvement per objective stage in the scenario's order, each
+    /// oriented so that larger is better.
+    fn key(&self, order: &[Stage]) -> Vec<f64> {
+        order
+            .iter()
+            .map(|st| match st {
+                Stage::Unfilled => self.weighted_unfilled_drop,
+                Stage::Balance => self.weighted_uncovered_drop,
+                Stage::Fit => self.fit_gain,
+                Stage::Placement => self.placement_drop,
+            })
+            .collect()
+    }
+}
+
+fn need_ref(s: &Scenario, (f, k): (usize, usize)) -> NeedRef {
+    NeedRef {
+        project_id: s.projects[s.phases[f].project].id.clone(),
+        phase: s.phases[f].name.clone(),
+        cluster: Cluster::ALL[k].id(),
+    }
+}
+
+/// Re-plans the portfolio with `candidate` as one more person and measures
+/// the difference with the base plan. `Err` carries rule violations, which
+/// would be a bug.
+pub fn marginal(s: &Scenario, base: &Baseline, candidate: &Person) -> Result<Marginal, String> {
+    let mut s2 = s.clone();
+    s2.people.push(candidate.clone());
+    let me = s2.people.len() - 1;
+    let order = s2.settings.order.clone();
+    let deadline = Instant::now() + Duration::from_secs_f64(s.settings.time_limit_s.max(1.0));
+    let parts = Instance::split(&s2, eligible_pairs(&s2));
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    let mut eligible: BTreeSet<usize> = BTreeSet::new();
+    for inst in &parts {
+        let start: Vec<bool> = inst
+            .pairs
+            .iter()
+            .map(|p| base.pairs.contains(&(p.person, p.role)))
+            .collect();
+        let touched = inst.pairs.iter().any(|p| p.person == me);
+        let result = if touched {
+            eligible.extend(inst.pairs.iter().filter(|p| p.person == me).map(|p| p.role));
+            improve_from(&s2, inst, &order, &start, deadline)
+        } else {
+            start
+        };
+        chosen.extend(
+            inst.pairs
+                .iter()
+                .zip(&result)
+                .filter(|(_, &c)| c)
+                .map(|(p, _)| (p.person, p.role)),
+        );
+    }
+    let plan = Plan::from_pairs(chosen);
+    let violations = crate::plan::check::check(&s2, &plan);
+    if !violations.is_empty() {
+        return Err(format!(
+            "the re-planned portfolio with candidate {} breaks {} rule(s), first: [{}] {}",
+            candidate.id,
+            violations.len(),
+            violations[0].rule,
+            violations[0].message
+        ));
+    }
+    let c = score(&s2, &plan);
+    let b = &base.components;
+    let (uncovered, stalled) = gaps(&s2, &plan);
+    let placements = plan
+        .assignments
+        .iter()
+        .filter(|a| a.person == me)
+        .map(|a| {
+            let r = &s2.roles[a.role];
+            Placement {
+                project_id: s2.projects[r.project].id.clone(),
+                phase: s2.phases[r.phase].name.clone(),
+                role: r.name.clone(),
+                hours_per_week: Plan::pair_hours(&s2, me, a.role),
+            }
+        })
+        .collect();
+    Ok(Marginal {
+        required_hours_filled: clean(b.unfilled_required_hours - c.unfilled_required_hours),
+        hours_filled: clean(b.unfilled_hours - c.unfilled_hours),
+        weighted_unfilled_drop: clean(b.weighted_unfilled - c.weighted_unfilled),
+        needs_closed: base
+            .uncovered
+            .difference(&uncovered)
+            .map(|&n| need_ref(&s2, n))
+            .collect(),
+        needs_lost: uncovered
+            .difference(&base.uncovered)
+            .map(|&n| need_ref(&s2, n))
+            .collect(),
+        weighted_uncovered_drop: clean(b.weighted_uncovered - c.weighted_uncovered),
+        unblocked: base
+            .stalled
+            .difference(&stalled)
+            .map(|&j| s2.projects[j].id.clone())
+            .collect(),
+        fit_gain: clean((c.fit + c.preference_total) - (b.fit + b.preference_total)),
+        placement_drop: (b.pooled_placements as f64 - b.continuity as f64)
+            - (c.pooled_placements as f64 - c.continuity as f64)
+            + 0.0,
+        placements,
+        eligible_roles: eligible.len(),
+        components: c,
+    })
+}
+
+/// One ranked candidate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranked {
+    pub candidate_id: String,
+    pub name: String,
+    pub municipality: String,
+    pub disciplines: Vec<String>,
+    /// 1 = best profile fit.
+    pub fit_rank: usize,
+    /// 1 = largest marginal value.
+    pub value_rank: usize,
+    pub profile: RoleFit,
+    pub value: Marginal,
+}
+
+/// Both rankings.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranking {
+    pub role: String,
+    pub municipality: String,
+    /// In candidate file order.
+    pub candidates: Vec<Ranked>,
+}
+
+impl Ranking {
+    /// Candidates in order of a rank.
+    pub fn by_fit(&self) -> Vec<&Ranked> {
+        let mut v: Vec<&Ranked> = self.candidates.iter().collect();
+        v.sort_by_key(|r| r.fit_rank);
+        v
+    }
+
+    pub fn by_value(&self) -> Vec<&Ranked> {
+        let mut v: Vec<&Ranked> = self.candidates.iter().collect();
+        v.sort_by_key(|r| r.value_rank);
+        v
+    }
+}
+
+/// Ranks candidates for `role` as new hires in `municipality`. `done` is
+/// called once per candidate re-planned (for a progress bar).
+pub fn rank(
+    s: &Scenario,
+    base: &Baseline,
+    role: &RoleProfile,
+    municipality: &str,
+    candidates: &[Person],
+    done: &(dyn Fn() + Sync),
+) -> Result<Ranking, String> {
+    let values: Vec<Marginal> = candidates
+        .par_iter()
+        .map(|c| {
+            let m = marginal(s, base, c);
+            done();
+            m
+        })
+        .collect::<Result<_, _>>()?;
+    let fits: Vec<RoleFit> = candidates
+        .iter()
+        .map(|c| profile::role_fit(c, role))
+        .collect();
+    let n = candidates.len();
+    let mut by_fit: Vec<usize> = (0..n).collect();
+    by_fit.sort_by(|&a, &b| {
+        profile::compare(&fits[a], &fits[b]).then(candidates[a].id.cmp(&candidates[b].id))
+    });
+    let order = &s.settings.order;
+    let mut fit_rank = vec![0; n];
+    for (r, &i) in by_fit.iter().enumerate() {
+        fit_rank[i] = r + 1;
+    }
+    let mut by_value: Vec<usize> = (0..n).collect();
+    by_value.sort_by(|&a, &b| {
+        let (ka, kb) = (values[a].key(order), values[b].key(order));
+        let mut o = std::cmp::Ordering::Equal;
+        for (x, y) in ka.iter().zip(&kb) {
+            if (x - y).abs() > 1e-7 {
+                o = y.total_cmp(x);
+                break;
+            }
+        }
+        o.then(fit_rank[a].cmp(&fit_rank[b]))
+    });
+    let mut value_rank = vec![0; n];
+    for (r, &i) in by_value.iter().enumerate() {
+        value_rank[i] = r + 1;
+    }
+    let candidates = candidates
+        .iter()
+        .zip(fits)
+        .zip(values)
+        .enumerate()
+        .map(|(i, ((c, profile), value))| Ranked {
+            candidate_id: c.id.clone(),
+            name: c.name.clone(),
+            municipality: c.municipality.clone(),
+            disciplines: c.disciplines.clone(),
+            fit_rank: fit_rank[i],
+            value_rank: value_rank[i],
+            profile,
+            value,
+        })
+        .collect();
+    Ok(Ranking {
+        role: role.role.clone(),
+        municipality: municipality.to_string(),
+        candidates,
+    })
+}
+
+#[cfg(test)]
+mod tests;
