@@ -174,15 +174,15 @@ fn gap_scenario(file: &Path, dir: &Path) {
 }
 
 /// Independent parts solved separately vs as one model: a generated
-/// scenario of 5 municipalities without pooling (at least 5 parts), each
-/// solve to proven optimality.
+/// scenario of 6 municipalities without pooling (6 parts), each solve to
+/// proven optimality.
 fn decompose(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("s");
     generate(&GenerateParams {
-        people: 20,
-        municipalities: 5,
-        projects: Some(5),
+        people: 18,
+        municipalities: 6,
+        projects: Some(6),
         seed: 1,
         load: None,
     })

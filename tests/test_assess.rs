@@ -515,3 +515,31 @@ fn merge_takes_the_scale_of_the_scenario_next_to_people_csv() {
         stderr(&o)
     );
 }
+
+#[test]
+fn json_summary_counts_people_per_cluster() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("profiles.csv");
+    let o = ploeg()
+        .arg("assess")
+        .arg("--items")
+        .arg(repo("data/assess/tma_items.csv"))
+        .arg("--mapping")
+        .arg(repo("data/assess/tma_mapping.csv"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j["people"], 60);
+    let clusters = j["clusters"].as_array().unwrap();
+    assert_eq!(clusters.len(), 5);
+    for c in clusters {
+        assert_eq!(c["people"], 60, "{c}");
+        let mean = c["mean_level"].as_f64().unwrap();
+        assert!((1.0..=10.0).contains(&mean), "{c}");
+    }
+    assert!(out.is_file());
+}

@@ -81,3 +81,37 @@ fn zero_people_is_refused_and_an_unrelated_folder_is_kept() {
     assert_eq!(run.status.code(), Some(1));
     assert!(keep.join("mine.txt").exists() && !keep.join("people.csv").exists());
 }
+
+#[test]
+fn generate_json_lists_what_was_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("g");
+    let run = ploeg()
+        .args([
+            "generate",
+            "--people",
+            "12",
+            "--municipalities",
+            "2",
+            "--seed",
+            "3",
+            "--json",
+            "--out",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let j: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(j["people"], 12);
+    let files: Vec<&str> = j["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    for f in &files {
+        assert!(dir.join(f).is_file(), "{f} listed but not written");
+    }
+    assert!(files.contains(&"municipalities.csv"));
+}

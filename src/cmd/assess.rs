@@ -45,6 +45,11 @@ pub struct Args {
     /// Leave items that are not in the mapping out instead of refusing them.
     #[arg(long)]
     ignore_unmapped: bool,
+    /// Print a JSON summary (per cluster: people, items per person, mean
+    /// level, flagged; files written) instead of the table; with neither
+    /// --out nor --merge the profiles still go to stdout as CSV.
+    #[arg(long)]
+    json: bool,
 }
 
 fn parse_scale(v: &str) -> Result<Scale, String> {
@@ -156,12 +161,66 @@ pub fn run(a: Args) -> Result<ExitCode> {
         super::print(&String::from_utf8_lossy(&csv))?;
     } else {
         ploeg::report::write_files_atomically(&files)?;
-        super::print(&summary(&a, &profiles, merged.as_ref()))?;
+        if a.json {
+            let j = json_summary(&a, &profiles, merged.as_ref());
+            super::print(&format!("{}\n", serde_json::to_string_pretty(&j)?))?;
+        } else {
+            super::print(&summary(&a, &profiles, merged.as_ref()))?;
+        }
     }
     for w in warnings(&profiles, merged.as_ref(), a.min_items) {
         eprintln!("note: {w}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Per cluster: people with a level, answered items per person, mean level
+/// and people flagged.
+fn cluster_rows(p: &Profiles) -> Vec<(Cluster, usize, f64, f64, usize)> {
+    Cluster::ALL
+        .iter()
+        .map(|&c| {
+            let with: Vec<&assess::ClusterLevel> = p
+                .profiles
+                .iter()
+                .map(|pr| &pr.clusters[c.index()])
+                .filter(|l| l.level.is_some())
+                .collect();
+            let n = with.len();
+            let items = with.iter().map(|l| l.items).sum::<usize>() as f64 / n.max(1) as f64;
+            let mean = with.iter().filter_map(|l| l.level).sum::<f64>() / n.max(1) as f64;
+            let flagged = p
+                .profiles
+                .iter()
+                .filter(|pr| pr.clusters[c.index()].flag != Flag::Ok)
+                .count();
+            (c, n, items, mean, flagged)
+        })
+        .collect()
+}
+
+fn json_summary(a: &Args, p: &Profiles, merged: Option<&merge::Merged>) -> serde_json::Value {
+    let clusters: Vec<serde_json::Value> = cluster_rows(p)
+        .into_iter()
+        .map(|(c, n, items, mean, flagged)| {
+            serde_json::json!({
+                "cluster": c.id(),
+                "people": n,
+                "items_per_person": (items * 10.0).round() / 10.0,
+                "mean_level": (mean * 100.0).round() / 100.0,
+                "flagged": flagged,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "people": p.profiles.len(),
+        "source": p.source.to_string(),
+        "target_scale": p.target.to_string(),
+        "clusters": clusters,
+        "out": a.out.as_ref().map(|o| o.display().to_string()),
+        "merged_into": a.merge.as_ref().map(|o| o.display().to_string()),
+        "rows_updated": merged.map(|m| m.updated),
+    })
 }
 
 fn summary(a: &Args, p: &Profiles, merged: Option<&merge::Merged>) -> String {
@@ -178,21 +237,7 @@ fn summary(a: &Args, p: &Profiles, merged: Option<&merge::Merged>) -> String {
         "\n  {:<14} {:>6} {:>13} {:>11} {:>8}",
         "cluster", "people", "items/person", "mean level", "flagged"
     );
-    for c in Cluster::ALL {
-        let with: Vec<&assess::ClusterLevel> = p
-            .profiles
-            .iter()
-            .map(|pr| &pr.clusters[c.index()])
-            .filter(|l| l.level.is_some())
-            .collect();
-        let n = with.len();
-        let items = with.iter().map(|l| l.items).sum::<usize>() as f64 / n.max(1) as f64;
-        let mean = with.iter().filter_map(|l| l.level).sum::<f64>() / n.max(1) as f64;
-        let flagged = p
-            .profiles
-            .iter()
-            .filter(|pr| pr.clusters[c.index()].flag != Flag::Ok)
-            .count();
+    for (c, n, items, mean, flagged) in cluster_rows(p) {
         let _ = writeln!(
             o,
             "  {:<14} {:>6} {:>13.1} {:>11.2} {:>8}",

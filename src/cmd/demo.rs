@@ -14,6 +14,9 @@ pub struct Args {
     /// The demo scenario folder (default: data/demo).
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Print summary.json to stdout instead of the table.
+    #[arg(long)]
+    json: bool,
 }
 
 fn demo_dir() -> Option<PathBuf> {
@@ -40,6 +43,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
             .join("out"),
     };
     let (_, summary) = super::solve::solve_and_write(&s, &opts, Some(&out))?;
+    if a.json {
+        super::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     super::print(&ploeg::report::terminal::solve_summary(
         &summary,
         Some(&out.display().to_string()),

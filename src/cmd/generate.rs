@@ -26,6 +26,9 @@ pub struct Args {
     /// Folder to write the scenario into.
     #[arg(long)]
     out: PathBuf,
+    /// Print what was written as JSON (folder, sizes, seed, files).
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
@@ -44,6 +47,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
         .collect();
     ploeg::report::write_atomically(&a.out, &files, "scenario.toml")
         .with_context(|| format!("writing the scenario to {}", a.out.display()))?;
+    if a.json {
+        let j = serde_json::json!({
+            "out": a.out.display().to_string(),
+            "people": a.people,
+            "municipalities": a.municipalities,
+            "seed": a.seed,
+            "files": g.files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        });
+        super::print(&format!("{}\n", serde_json::to_string_pretty(&j)?))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     super::print(&format!(
         "wrote {} ({} people, {} municipalities, seed {})\n",
         a.out.display(),

@@ -121,15 +121,103 @@ pub struct KeyPerson {
     pub why: String,
 }
 
+/// The base scenario split into its independent parts, so that taking one
+/// person out re-solves only the part they belong to: the other parts'
+/// plans cannot change (nothing links them to that person).
+pub struct Prepared {
+    parts: Vec<crate::model::Instance>,
+    /// Person → index of the part holding their pairs.
+    part_of: BTreeMap<usize, usize>,
+    eps: f64,
+}
+
+impl Prepared {
+    pub fn new(s: &Scenario) -> Prepared {
+        let pairs = crate::model::eligible_pairs(s);
+        let eps = crate::model::stack_epsilon(s, pairs.len());
+        let parts = crate::model::Instance::split(s, pairs);
+        let mut part_of = BTreeMap::new();
+        for (k, inst) in parts.iter().enumerate() {
+            for p in &inst.pairs {
+                part_of.insert(p.person, k);
+            }
+        }
+        Prepared {
+            parts,
+            part_of,
+            eps,
+        }
+    }
+
+    /// The plan repaired without person `p`: their part rebuilt without
+    /// their pairs and searched again from the base plan (or from nothing
+    /// with `warm = false`); every other part keeps its base plan.
+    pub fn without_person(&self, s: &Scenario, base: &Plan, p: usize, opts: &Options) -> Plan {
+        let Some(&k) = self.part_of.get(&p) else {
+            return base.clone();
+        };
+        let part = &self.parts[k];
+        let t = without(s, &[p]);
+        let pairs: Vec<crate::model::Pair> = part
+            .pairs
+            .iter()
+            .filter(|x| x.person != p)
+            .cloned()
+            .collect();
+        let inst = crate::model::Instance::from_pairs(&t, pairs, part.roles.clone(), &[], self.eps);
+        let in_part: BTreeSet<usize> = part.roles.iter().copied().collect();
+        let index: BTreeMap<(usize, usize), usize> = inst
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(i, x)| ((x.person, x.role), i))
+            .collect();
+        let start: Vec<usize> = if opts.warm {
+            base.assignments
+                .iter()
+                .filter_map(|a| index.get(&(a.person, a.role)).copied())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let deadline =
+            std::time::Instant::now() + std::time::Duration::from_secs_f64(opts.quick.time_limit_s);
+        let chosen = crate::solve::heuristic::plan(
+            &t,
+            &inst,
+            &t.settings.order,
+            &start,
+            opts.quick.patience,
+            deadline,
+        );
+        let mut all: Vec<(usize, usize)> = base
+            .assignments
+            .iter()
+            .filter(|a| !in_part.contains(&a.role))
+            .map(|a| (a.person, a.role))
+            .collect();
+        all.extend(
+            inst.pairs
+                .iter()
+                .zip(&chosen)
+                .filter(|(_, &c)| c)
+                .map(|(x, _)| (x.person, x.role)),
+        );
+        Plan::from_pairs(all)
+    }
+}
+
 /// N-1: every person with an assignment in the base plan taken out in
-/// turn; people without one cost nothing and are listed with zeros.
-/// Sorted by extra unfilled required hours, then stalled projects, then id.
+/// turn (only their part re-solved); people without one cost nothing and
+/// are listed with zeros. Sorted by extra unfilled required hours, then
+/// stalled projects, then id.
 pub fn n_minus_one(
     s: &Scenario,
     base: &Arc<Plan>,
     opts: &Options,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<KeyPerson> {
+    let prepared = Prepared::new(s);
     let before = outcome(s, base);
     let mut busy: BTreeMap<usize, usize> = BTreeMap::new();
     for a in &base.assignments {
@@ -152,7 +240,7 @@ pub fn n_minus_one(
             };
             if k.assignments > 0 {
                 let t = without(s, &[p]);
-                let plan = resolve(&t, base, opts);
+                let plan = prepared.without_person(s, base, p, opts);
                 let after = outcome(&t, &plan);
                 k.extra_unfilled_required_hours =
                     after.unfilled_required_hours - before.unfilled_required_hours;
@@ -331,6 +419,39 @@ mod tests {
             .find(|x| x.municipality == "Bernheze" && x.field == "planeconoom")
             .expect("row");
         assert_eq!(d.pooled, d.alone);
+    }
+
+    #[test]
+    fn repair_without_a_person_keeps_every_rule_and_drops_them() {
+        let s = small();
+        let mut o = crate::solve::SolveOptions::from_scenario(&s).unwrap();
+        o.heuristic_only = true;
+        let base = crate::solve::solve(&s, &o).plan;
+        let opts = Options {
+            quick: o,
+            warm: true,
+            samples: 0,
+            seed: 1,
+        };
+        let prepared = Prepared::new(&s);
+        for p in 0..s.people.len() {
+            let t = without(&s, &[p]);
+            let plan = prepared.without_person(&s, &base, p, &opts);
+            assert!(plan.assignments.iter().all(|a| a.person != p));
+            let v = crate::plan::check::check(&t, &plan);
+            assert!(v.is_empty(), "without {p}: {v:?}");
+            // The repair never leaves more open (priority-weighted, the
+            // first objective stage) than just dropping them.
+            let dropped = Plan::from_pairs(
+                base.assignments
+                    .iter()
+                    .filter(|a| a.person != p)
+                    .map(|a| (a.person, a.role))
+                    .collect(),
+            );
+            let w = |x: &Plan| crate::plan::score::score(&t, x).weighted_unfilled;
+            assert!(w(&plan) <= w(&dropped) + 1e-9);
+        }
     }
 
     #[test]
