@@ -5,8 +5,10 @@
 #   bash benches/resilience.sh absence          # 1000 samples of data/demo (default build)
 #   FEATURES=highs bash benches/resilience.sh n1   # N-1 over 1000 generated people
 #
-# SAMPLES, PEOPLE, MUNICIPALITIES, SEED and TIME_LIMIT (of the base solve)
-# change the sizes; PATIENCE sets the re-solves' perturbation rounds.
+# SAMPLES, PEOPLE, MUNICIPALITIES, SEED and TIME_LIMIT (of the base solve;
+# default: the scenario's, 60 s for generated ones) change the sizes;
+# PATIENCE sets the re-solves' perturbation rounds and COLD_PATIENCE those
+# of the cold runs (default: the same).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WHAT=${1:-absence}
@@ -14,8 +16,9 @@ SAMPLES=${SAMPLES:-1000}
 PEOPLE=${PEOPLE:-1000}
 MUNICIPALITIES=${MUNICIPALITIES:-17}
 SEED=${SEED:-1}
-TIME_LIMIT=${TIME_LIMIT:-60}
+TIME_LIMIT=${TIME_LIMIT:-}
 PATIENCE=${PATIENCE:-0}
+COLD_PATIENCE=${COLD_PATIENCE:-$PATIENCE}
 FEATURES=${FEATURES:-}
 if [ -n "$FEATURES" ]; then
   cargo build --release --quiet --features "$FEATURES"
@@ -49,19 +52,18 @@ PY
 }
 case "$WHAT" in
   absence)
-    for mode in warm cold; do
-      flag=""; [ "$mode" = cold ] && flag="--cold"
-      run "demo $SAMPLES samples, $mode" "$BIN" resilience data/demo --skip-n1 --samples "$SAMPLES" \
-        --patience "$PATIENCE" --time-limit "$TIME_LIMIT" $flag
-    done
+    limit=(); [ -n "$TIME_LIMIT" ] && limit=(--time-limit "$TIME_LIMIT")
+    run "demo $SAMPLES samples, warm" "$BIN" resilience data/demo --skip-n1 --samples "$SAMPLES" \
+      --patience "$PATIENCE" "${limit[@]}"
+    run "demo $SAMPLES samples, cold" "$BIN" resilience data/demo --skip-n1 --samples "$SAMPLES" \
+      --patience "$COLD_PATIENCE" "${limit[@]}" --cold
     ;;
   n1)
     "$BIN" generate --people "$PEOPLE" --municipalities "$MUNICIPALITIES" --seed "$SEED" --out "$WORK/s" >/dev/null
-    for mode in warm cold; do
-      flag=""; [ "$mode" = cold ] && flag="--cold"
-      run "N-1 $PEOPLE people, $mode" "$BIN" resilience "$WORK/s" --samples 0 \
-        --patience "$PATIENCE" --time-limit "$TIME_LIMIT" $flag
-    done
+    run "N-1 $PEOPLE people, warm" "$BIN" resilience "$WORK/s" --samples 0 \
+      --patience "$PATIENCE" --time-limit "${TIME_LIMIT:-60}"
+    run "N-1 $PEOPLE people, cold" "$BIN" resilience "$WORK/s" --samples 0 \
+      --patience "$COLD_PATIENCE" --time-limit "${TIME_LIMIT:-60}" --cold
     ;;
   *) echo "usage: $0 absence|n1" >&2; exit 2 ;;
 esac
