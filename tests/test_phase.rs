@@ -5,14 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{generated, json, ploeg, read_csv, stderr, write_csv};
-
-fn col(header: &[String], name: &str) -> usize {
-    header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("column {name} missing in {header:?}"))
-}
+use common::{col, generated, json, ploeg, read_csv, stderr, write_csv};
 
 /// YYYY-MM-DD moved by `n` months, month ends kept.
 fn add_months(date: &str, n: i64) -> String {

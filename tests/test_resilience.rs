@@ -5,18 +5,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{generated, json, ploeg, read_csv, stderr};
-
-fn col(header: &[String], name: &str) -> usize {
-    header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("column {name} missing in {header:?}"))
-}
-
-fn num(v: &str) -> f64 {
-    v.parse().unwrap_or_else(|_| panic!("not a number: {v:?}"))
-}
+use common::{col, generated, json, num, ploeg, read_csv, stderr};
 
 fn run(dir: &Path, out: &Path, extra: &[&str]) {
     let r = ploeg()

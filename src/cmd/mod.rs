@@ -79,6 +79,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// How a command solves its scenario (the base plan, or each mode).
+#[derive(Debug, clap::Args)]
+struct SolveFlags {
+    /// Time limit in seconds (overrides scenario.toml; in `pool`, per mode).
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Solver backend: auto, microlp or highs (overrides scenario.toml).
+    #[arg(long, value_parser = ["auto", "microlp", "highs"])]
+    backend: Option<String>,
+    /// Only the construction + local-search plan, no MILP (fast, no proof).
+    #[arg(long)]
+    heuristic_only: bool,
+}
+
+impl SolveFlags {
+    fn options(&self, s: &ploeg::domain::Scenario) -> Result<ploeg::solve::SolveOptions> {
+        let mut o = solve::options(s, self.time_limit, self.backend.as_deref())?;
+        o.heuristic_only = self.heuristic_only;
+        Ok(o)
+    }
+}
+
 /// Writes to stdout, passing a broken pipe up as an error `main` ignores.
 fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();

@@ -22,15 +22,8 @@ pub struct Args {
     /// Folder to write delays.csv, summary.json and the plan with the delays (assignments.csv, …) into.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Time limit of the base solve in seconds (overrides scenario.toml).
-    #[arg(long)]
-    time_limit: Option<f64>,
-    /// Solver backend of the base solve: auto, microlp or highs.
-    #[arg(long, value_parser = ["auto", "microlp", "highs"])]
-    backend: Option<String>,
-    /// Base plan from the heuristic only (fast, no proof).
-    #[arg(long)]
-    heuristic_only: bool,
+    #[command(flatten)]
+    solve: super::SolveFlags,
     /// Rounds of each re-solve's perturbation search without improvement.
     #[arg(long, default_value_t = 5)]
     patience: usize,
@@ -133,8 +126,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             "no project may be postponed: add a max_delay column to projects.csv (planning periods a project may start later)"
         );
     }
-    let mut base_opts = super::solve::options(&s, a.time_limit, a.backend.as_deref())?;
-    base_opts.heuristic_only = a.heuristic_only;
+    let base_opts = a.solve.options(&s)?;
     let mut quick = base_opts.clone();
     quick.heuristic_only = true;
     quick.patience = a.patience;

@@ -36,15 +36,8 @@ pub struct Args {
     /// No municipality may be left with more unfilled required hours than alone.
     #[arg(long)]
     no_one_loses: bool,
-    /// Time limit per mode in seconds (overrides scenario.toml).
-    #[arg(long)]
-    time_limit: Option<f64>,
-    /// Solver backend: auto, microlp or highs (overrides scenario.toml).
-    #[arg(long, value_parser = ["auto", "microlp", "highs"])]
-    backend: Option<String>,
-    /// Only the construction + local-search plan per mode, no MILP.
-    #[arg(long)]
-    heuristic_only: bool,
+    #[command(flatten)]
+    solve: super::SolveFlags,
     /// Also write OUT/report.html (the page `ploeg report OUT` makes), with the pooling section.
     #[arg(long, requires = "out")]
     report: bool,
@@ -55,8 +48,7 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let s = super::load(&a.dir)?;
-    let mut solve = super::solve::options(&s, a.time_limit, a.backend.as_deref())?;
-    solve.heuristic_only = a.heuristic_only;
+    let solve = a.solve.options(&s)?;
     if let Some(cap) = a.max_net_lend {
         if !(cap >= 0.0 && cap.is_finite()) {
             bail!("--max-net-lend must be zero or more hours per week");

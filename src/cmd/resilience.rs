@@ -40,15 +40,8 @@ pub struct Args {
     /// Rounds of the re-solves' perturbation search without improvement (more = slower, better repairs).
     #[arg(long, default_value_t = 0)]
     patience: usize,
-    /// Time limit of the base solve in seconds (overrides scenario.toml).
-    #[arg(long)]
-    time_limit: Option<f64>,
-    /// Solver backend of the base solve: auto, microlp or highs.
-    #[arg(long, value_parser = ["auto", "microlp", "highs"])]
-    backend: Option<String>,
-    /// Base plan from the heuristic only (fast, no proof).
-    #[arg(long)]
-    heuristic_only: bool,
+    #[command(flatten)]
+    solve: super::SolveFlags,
     /// Also write OUT/report.html (the page `ploeg report OUT` makes), with the resilience section.
     #[arg(long, requires = "out")]
     report: bool,
@@ -75,8 +68,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     if let Some(k) = a.samples {
         s.settings.samples = k;
     }
-    let mut base_opts = super::solve::options(&s, a.time_limit, a.backend.as_deref())?;
-    base_opts.heuristic_only = a.heuristic_only;
+    let base_opts = a.solve.options(&s)?;
     let mut quick = base_opts.clone();
     quick.heuristic_only = true;
     quick.patience = a.patience;

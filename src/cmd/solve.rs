@@ -17,15 +17,8 @@ pub struct Args {
     /// Folder to write assignments.csv, unfilled.csv, teams.csv, load.csv and summary.json into.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Time limit in seconds (overrides scenario.toml).
-    #[arg(long)]
-    time_limit: Option<f64>,
-    /// Solver backend: auto, microlp or highs (overrides scenario.toml).
-    #[arg(long, value_parser = ["auto", "microlp", "highs"])]
-    backend: Option<String>,
-    /// Only the construction + local-search plan, no MILP (fast, no proof).
-    #[arg(long)]
-    heuristic_only: bool,
+    #[command(flatten)]
+    solve: super::SolveFlags,
     /// Solve as one model instead of independent parts.
     #[arg(long)]
     no_decompose: bool,
@@ -125,8 +118,7 @@ pub fn solve_and_write_with(
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let s = super::load(&a.dir)?;
-    let mut opts = options(&s, a.time_limit, a.backend.as_deref())?;
-    opts.heuristic_only = a.heuristic_only;
+    let mut opts = a.solve.options(&s)?;
     opts.decompose = !a.no_decompose;
     // The program as `ploeg`, not the path it was started from.
     let words: Vec<String> = std::iter::once("ploeg".to_string())

@@ -60,3 +60,16 @@ pub fn stdout(out: &std::process::Output) -> String {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
 }
+
+/// Index of a named column in a CSV header.
+pub fn col(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("column {name} missing in {header:?}"))
+}
+
+/// A number cell.
+pub fn num(v: &str) -> f64 {
+    v.parse().unwrap_or_else(|_| panic!("not a number: {v:?}"))
+}
