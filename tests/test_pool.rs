@@ -5,8 +5,14 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::process::Output;
 
 use common::{col, generated, json, num, ploeg, read_csv, stderr, stdout};
+
+/// Runs `ploeg pool DIR ARGS…`.
+fn pool(dir: &Path, args: &[&str]) -> Output {
+    ploeg().arg("pool").arg(dir).args(args).output().unwrap()
+}
 
 type Rows = BTreeMap<(String, String), Vec<String>>;
 
@@ -25,14 +31,17 @@ fn comparison(out: &Path) -> (Vec<String>, Rows) {
 fn four_modes_side_by_side_with_consistent_files() {
     let (tmp, dir) = generated(36, 4, 3);
     let out = tmp.path().join("pool-out");
-    let run = ploeg()
-        .arg("pool")
-        .arg(&dir)
-        .arg("--out")
-        .arg(&out)
-        .args(["--heuristic-only", "--time-limit", "5", "--report"])
-        .output()
-        .unwrap();
+    let run = pool(
+        &dir,
+        &[
+            "--out",
+            out.to_str().unwrap(),
+            "--heuristic-only",
+            "--time-limit",
+            "5",
+            "--report",
+        ],
+    );
     assert!(run.status.success(), "{}", stderr(&run));
     // The report shows the pooling section and a mode's plan.
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
@@ -107,15 +116,19 @@ fn four_modes_side_by_side_with_consistent_files() {
 fn no_one_loses_and_the_net_lending_cap_hold() {
     let (tmp, dir) = generated(40, 4, 11);
     let out = tmp.path().join("pool-out");
-    let run = ploeg()
-        .arg("pool")
-        .arg(&dir)
-        .arg("--out")
-        .arg(&out)
-        .args(["--heuristic-only", "--time-limit", "5"])
-        .args(["--no-one-loses", "--max-net-lend", "12"])
-        .output()
-        .unwrap();
+    let run = pool(
+        &dir,
+        &[
+            "--out",
+            out.to_str().unwrap(),
+            "--heuristic-only",
+            "--time-limit",
+            "5",
+            "--no-one-loses",
+            "--max-net-lend",
+            "12",
+        ],
+    );
     assert!(run.status.success(), "{}", stderr(&run));
     let (h, rows) = comparison(&out);
     let (unfilled, net) = (col(&h, "unfilled_required_hours"), col(&h, "net_lent"));
@@ -151,16 +164,21 @@ fn an_extra_pools_file_is_a_mode_named_after_it() {
     )
     .unwrap();
     let out = tmp.path().join("pool-out");
-    let run = ploeg()
-        .arg("pool")
-        .arg(&dir)
-        .args(["--modes", "none", "--pools"])
-        .arg(&extra)
-        .arg("--out")
-        .arg(&out)
-        .args(["--heuristic-only", "--time-limit", "3", "--json"])
-        .output()
-        .unwrap();
+    let run = pool(
+        &dir,
+        &[
+            "--modes",
+            "none",
+            "--pools",
+            extra.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--heuristic-only",
+            "--time-limit",
+            "3",
+            "--json",
+        ],
+    );
     assert!(run.status.success(), "{}", stderr(&run));
     let s: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let names: Vec<&str> = s["modes"]
@@ -185,12 +203,7 @@ fn an_extra_pools_file_is_a_mode_named_after_it() {
 fn region_mode_is_left_out_without_provinces() {
     let (tmp, dir) = generated(24, 3, 2);
     std::fs::remove_file(dir.join("municipalities.csv")).unwrap();
-    let run = ploeg()
-        .arg("pool")
-        .arg(&dir)
-        .args(["--heuristic-only", "--time-limit", "2", "--json"])
-        .output()
-        .unwrap();
+    let run = pool(&dir, &["--heuristic-only", "--time-limit", "2", "--json"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let s: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(s["skipped"][0]["mode"], "region");
@@ -206,14 +219,10 @@ fn region_mode_is_left_out_without_provinces() {
 fn bad_flags_and_bad_pools_files_write_nothing() {
     let (tmp, dir) = generated(24, 3, 2);
     let out = tmp.path().join("pool-out");
-    let run = ploeg()
-        .arg("pool")
-        .arg(&dir)
-        .args(["--modes", "none,everywhere"])
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = pool(
+        &dir,
+        &["--modes", "none,everywhere", "--out", out.to_str().unwrap()],
+    );
     assert_eq!(run.status.code(), Some(1));
     assert!(
         stderr(&run).contains("unknown mode \"everywhere\""),
@@ -224,27 +233,22 @@ fn bad_flags_and_bad_pools_files_write_nothing() {
 
     let bad = tmp.path().join("wide.csv");
     std::fs::write(&bad, "pool,municipality\nWide,Oss\nWide,Atlantis\n").unwrap();
-    let run = ploeg()
-        .arg("pool")
-        .arg(&dir)
-        .arg("--pools")
-        .arg(&bad)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = pool(
+        &dir,
+        &[
+            "--pools",
+            bad.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     assert_eq!(run.status.code(), Some(2));
     let err = stderr(&run);
     assert!(err.contains("wide.csv:3"), "{err}");
     assert!(err.contains("Atlantis"), "{err}");
     assert!(!out.exists());
 
-    let run = ploeg()
-        .arg("pool")
-        .arg(&dir)
-        .arg("--max-net-lend=-5")
-        .output()
-        .unwrap();
+    let run = pool(&dir, &["--max-net-lend=-5"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(stderr(&run).contains("--max-net-lend"));
 }
@@ -255,12 +259,7 @@ fn bad_flags_and_bad_pools_files_write_nothing() {
 #[test]
 fn without_the_guarantee_the_verdict_names_who_loses() {
     let (_tmp, dir) = generated(40, 4, 11);
-    let run = ploeg()
-        .arg("pool")
-        .arg(&dir)
-        .args(["--heuristic-only", "--time-limit", "5", "--json"])
-        .output()
-        .unwrap();
+    let run = pool(&dir, &["--heuristic-only", "--time-limit", "5", "--json"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let s: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let losers: Vec<&serde_json::Value> = s["modes"]

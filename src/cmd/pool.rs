@@ -110,29 +110,29 @@ pub fn run(a: Args) -> Result<ExitCode> {
     }
     let style = ProgressStyle::with_template("{spinner} {prefix:<12} {elapsed:>4} {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner());
-    let bars: BTreeMap<String, ProgressBar> = modes
+    let bars: BTreeMap<String, (ProgressBar, String)> = modes
         .iter()
         .map(|m| {
             let bar = multi.add(ProgressBar::new_spinner());
             bar.set_style(style.clone());
             bar.set_prefix(m.name.clone());
-            bar.set_message("waiting");
-            (m.name.clone(), bar)
+            bar.set_message(format!("waiting ({})", m.label));
+            (m.name.clone(), (bar, m.label.clone()))
         })
         .collect();
     let progress = |name: &str, done: bool| {
-        if let Some(bar) = bars.get(name) {
+        if let Some((bar, label)) = bars.get(name) {
             if done {
                 bar.finish_with_message("done");
             } else {
                 bar.reset_elapsed();
                 bar.enable_steady_tick(Duration::from_millis(200));
-                bar.set_message(format!("solving ({})", label_of(name)));
+                bar.set_message(format!("solving ({label})"));
             }
         }
     };
     let comparison = pool::compare(modes, skipped, &opts, &progress)?;
-    for bar in bars.values() {
+    for (bar, _) in bars.values() {
         bar.finish_and_clear();
     }
     let summary = pool_report::summary(&comparison, a.max_net_lend, a.no_one_loses);
@@ -157,14 +157,4 @@ pub fn run(a: Args) -> Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn label_of(name: &str) -> &str {
-    match name {
-        "none" => "each alone",
-        "agreements" => "pools.csv",
-        "region" => "per province",
-        "all" => "everyone poolable",
-        _ => "extra pools file",
-    }
 }

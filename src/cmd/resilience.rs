@@ -139,8 +139,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let absence_seconds = t2.elapsed().as_secs_f64();
     bar.finish_and_clear();
 
-    let base_out = resilience::outcome(&s, &base);
-    let alone_out = resilience::outcome(&alone, &base_alone);
+    let base_out = ploeg::plan::score::open_required(&s, &base);
+    let alone_out = ploeg::plan::score::open_required(&alone, &base_alone);
     let mut summary = out::ResilienceSummary {
         ploeg_version: env!("CARGO_PKG_VERSION"),
         scenario: s.settings.name.clone(),

@@ -220,6 +220,15 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// A municipality column naming a municipality nobody is in.
+fn unknown_municipality(c: &Cells) -> InputError {
+    c.error(
+        "municipality",
+        "no person or project is in this municipality",
+        "check the spelling against people.csv and projects.csv",
+    )
+}
+
 impl Builder {
     fn err(&mut self, e: InputError) {
         self.errors.push(e);
@@ -720,13 +729,7 @@ impl Builder {
         if !t.require(&["pool", "municipality"], &mut self.errors) {
             return;
         }
-        let known: BTreeSet<&str> = self
-            .s
-            .people
-            .iter()
-            .map(|p| p.municipality.as_str())
-            .chain(self.s.projects.iter().map(|p| p.municipality.as_str()))
-            .collect();
+        let known: BTreeSet<String> = self.s.municipalities().into_iter().collect();
         let mut pools: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut errs = Vec::new();
         for row in &t.rows {
@@ -736,12 +739,8 @@ impl Builder {
             let (Some(pool), Some(m)) = (pool, m) else {
                 continue;
             };
-            if !known.contains(m.as_str()) {
-                errs.push(c.error(
-                    "municipality",
-                    "no person or project is in this municipality",
-                    "check the spelling against people.csv and projects.csv",
-                ));
+            if !known.contains(&m) {
+                errs.push(unknown_municipality(&c));
                 continue;
             }
             let members = pools.entry(pool).or_default();
@@ -776,11 +775,7 @@ impl Builder {
                 continue;
             };
             if !known.contains(&m) {
-                errs.push(c.error(
-                    "municipality",
-                    "no person or project is in this municipality",
-                    "check the spelling against people.csv and projects.csv",
-                ));
+                errs.push(unknown_municipality(&c));
                 continue;
             }
             if provinces.insert(m, province).is_some() {

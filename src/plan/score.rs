@@ -43,15 +43,51 @@ pub struct Components {
     pub continuity: usize,
 }
 
+/// Distinct slots filled in each role line (indexed by role); slot numbers
+/// outside the line's count do not count.
+pub fn filled_counts(s: &Scenario, plan: &Plan) -> Vec<u32> {
+    let mut filled: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); s.roles.len()];
+    for a in &plan.assignments {
+        if a.slot >= 1 && a.slot <= s.roles[a.role].count {
+            filled[a.role].insert(a.slot);
+        }
+    }
+    filled.iter().map(|f| f.len() as u32).collect()
+}
+
+/// The required work a plan leaves open.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct OpenRequired {
+    pub unfilled_required_hours: f64,
+    /// Ids of projects with a required slot open, sorted.
+    pub stalled: Vec<String>,
+    /// Required role lines with open slots: role index → open slots.
+    #[serde(skip)]
+    pub open: BTreeMap<usize, u32>,
+}
+
+/// Unfilled required hours, stalled projects and the open required lines.
+pub fn open_required(s: &Scenario, plan: &Plan) -> OpenRequired {
+    let filled = filled_counts(s, plan);
+    let mut o = OpenRequired::default();
+    let mut stalled = BTreeSet::new();
+    for (ri, r) in s.roles.iter().enumerate() {
+        if r.required && filled[ri] < r.count {
+            o.unfilled_required_hours += r.hours_per_week * f64::from(r.count - filled[ri]);
+            o.open.insert(ri, r.count - filled[ri]);
+            stalled.insert(s.projects[r.project].id.clone());
+        }
+    }
+    o.stalled = stalled.into_iter().collect();
+    o
+}
+
 pub fn score(s: &Scenario, plan: &Plan) -> Components {
     let mut c = Components::default();
-    let mut filled: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+    let filled = filled_counts(s, plan);
     let mut team: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     for a in &plan.assignments {
         let r = &s.roles[a.role];
-        if a.slot >= 1 && a.slot <= r.count {
-            filled.entry(a.role).or_default().insert(a.slot);
-        }
         team.entry(r.phase).or_default().insert(a.person);
         let phase = &s.phases[r.phase];
         c.fit += profile_fit(&s.people[a.person].scores, &phase.needs);
@@ -65,8 +101,8 @@ pub fn score(s: &Scenario, plan: &Plan) -> Components {
     }
     let mut stalled = BTreeSet::new();
     for (i, r) in s.roles.iter().enumerate() {
-        let n = filled.get(&i).map(|f| f.len()).unwrap_or(0) as u32;
-        let open = f64::from(r.count - n.min(r.count));
+        let n = filled[i];
+        let open = f64::from(r.count - n);
         c.slots_total += r.count as usize;
         c.slots_filled += n as usize;
         c.unfilled_hours += open * r.hours_per_week;

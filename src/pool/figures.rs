@@ -58,12 +58,6 @@ pub struct PooledPerson {
     pub serves: Vec<String>,
 }
 
-fn hours(s: &Scenario, a: &Assignment) -> f64 {
-    s.preference_for(a.person, a.role)
-        .and_then(|p| p.hours)
-        .unwrap_or(s.roles[a.role].hours_per_week)
-}
-
 fn host<'s>(s: &'s Scenario, a: &Assignment) -> &'s str {
     &s.projects[s.roles[a.role].project].municipality
 }
@@ -89,17 +83,14 @@ pub fn per_municipality(s: &Scenario, plan: &Plan) -> Vec<MuniFigures> {
     for p in &s.projects {
         out.get_mut(&p.municipality).expect("listed").projects += 1;
     }
-    let mut filled: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+    let filled = crate::plan::score::filled_counts(s, plan);
     let mut team: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut team_hours: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     let mut served: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     for a in &plan.assignments {
         let r = &s.roles[a.role];
-        if a.slot >= 1 && a.slot <= r.count {
-            filled.entry(a.role).or_default().insert(a.slot);
-        }
         team.entry(r.phase).or_default().push(a.person);
-        let h = hours(s, a);
+        let h = Plan::pair_hours(s, a.person, a.role);
         let home = s.people[a.person].municipality.as_str();
         let to = host(s, a);
         let entry = team_hours.entry(to).or_default();
@@ -120,7 +111,7 @@ pub fn per_municipality(s: &Scenario, plan: &Plan) -> Vec<MuniFigures> {
         let m = out
             .get_mut(&s.projects[r.project].municipality)
             .expect("listed");
-        let n = filled.get(&ri).map_or(0, BTreeSet::len) as u32;
+        let n = filled[ri];
         m.required_hours += r.hours_per_week * f64::from(r.count);
         if n < r.count {
             m.unfilled_required_hours += r.hours_per_week * f64::from(r.count - n);
@@ -169,24 +160,6 @@ pub fn per_municipality(s: &Scenario, plan: &Plan) -> Vec<MuniFigures> {
     out.into_values().collect()
 }
 
-/// Ids of the projects with a required slot unfilled, sorted.
-pub fn stalled(s: &Scenario, plan: &Plan) -> Vec<String> {
-    let mut filled: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
-    for a in &plan.assignments {
-        if a.slot >= 1 && a.slot <= s.roles[a.role].count {
-            filled.entry(a.role).or_default().insert(a.slot);
-        }
-    }
-    let ids: BTreeSet<String> = s
-        .roles
-        .iter()
-        .enumerate()
-        .filter(|(ri, r)| r.required && (filled.get(ri).map_or(0, BTreeSet::len) as u32) < r.count)
-        .map(|(_, r)| s.projects[r.project].id.clone())
-        .collect();
-    ids.into_iter().collect()
-}
-
 /// Hours and people per (from, to) pair of municipalities, sorted by hours
 /// (largest first), then names.
 pub fn flows(s: &Scenario, plan: &Plan) -> Vec<Flow> {
@@ -196,7 +169,7 @@ pub fn flows(s: &Scenario, plan: &Plan) -> Vec<Flow> {
         let to = host(s, a);
         if home != to {
             let e = acc.entry((home, to)).or_default();
-            e.0 += hours(s, a);
+            e.0 += Plan::pair_hours(s, a.person, a.role);
             e.1.insert(a.person);
         }
     }
@@ -226,7 +199,7 @@ pub fn pooled_people(s: &Scenario, plan: &Plan, top: usize) -> Vec<PooledPerson>
         let to = host(s, a);
         if home != to {
             let e = acc.entry(a.person).or_default();
-            e.0 += hours(s, a);
+            e.0 += Plan::pair_hours(s, a.person, a.role);
             e.1.insert(to.to_string());
         }
     }

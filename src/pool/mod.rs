@@ -204,7 +204,7 @@ fn finish(mode: Mode, solved: Solved) -> Result<ModeResult, BrokenPlan> {
     let municipalities = figures::per_municipality(s, &solved.plan);
     let flows = figures::flows(s, &solved.plan);
     let pooled_people = figures::pooled_people(s, &solved.plan, 10);
-    let stalled = figures::stalled(s, &solved.plan);
+    let stalled = crate::plan::score::open_required(s, &solved.plan).stalled;
     Ok(ModeResult {
         stalled,
         name: mode.name,

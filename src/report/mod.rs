@@ -5,6 +5,7 @@
 pub mod columns;
 pub mod explain;
 pub mod html;
+pub mod phase;
 pub mod pool;
 pub mod resilience;
 pub mod sha256;

@@ -8,14 +8,10 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{plan_files, Summary};
+use super::{num, plan_files, Summary};
 use crate::pool::verdict::{thousands, verdict};
 use crate::pool::{Comparison, ModeResult, Skipped};
 use crate::solve::Status;
-
-fn num(v: f64) -> String {
-    super::num(v)
-}
 
 fn ratio(v: f64) -> String {
     format!("{:.4}", v)

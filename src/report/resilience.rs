@@ -4,11 +4,14 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
+
+use super::num;
 use serde::Serialize;
 
+use crate::plan::score::OpenRequired;
 use crate::pool::verdict::thousands;
 use crate::resilience::sample::{distribution, Distribution, Sample};
-use crate::resilience::{BusFactor, KeyPerson, Outcome};
+use crate::resilience::{BusFactor, KeyPerson};
 
 /// Distributions of one way of solving (with or without pooling).
 #[derive(Clone, Debug, Serialize)]
@@ -55,8 +58,8 @@ pub struct Seconds {
 /// Distributions per pooling way, `with` first.
 pub fn absence_figures(
     samples: &[Sample],
-    base_with: &Outcome,
-    base_without: &Outcome,
+    base_with: &OpenRequired,
+    base_without: &OpenRequired,
 ) -> Vec<AbsenceFigures> {
     [("with", base_with), ("without", base_without)]
         .into_iter()
@@ -141,10 +144,6 @@ pub fn verdict(s: &ResilienceSummary, bus: &[BusFactor]) -> Vec<String> {
         }
     }
     lines
-}
-
-fn num(v: f64) -> String {
-    super::num(v)
 }
 
 /// Every file of the output folder.

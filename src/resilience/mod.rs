@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::domain::{Date, PoolingMode, Scenario};
+use crate::plan::score::open_required;
 use crate::plan::Plan;
 use crate::report::explain::Explainer;
 use crate::solve::{self, SolveOptions};
@@ -39,39 +40,6 @@ pub struct Options {
     pub warm: bool,
     pub samples: usize,
     pub seed: u64,
-}
-
-/// Unfilled required hours and stalled projects of a plan.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Outcome {
-    pub unfilled_required_hours: f64,
-    /// Ids of projects with a required slot open, sorted.
-    pub stalled: Vec<String>,
-    /// Required role lines with open slots: (role index, open slots).
-    #[serde(skip)]
-    pub open: BTreeMap<usize, u32>,
-}
-
-/// Measures a plan.
-pub fn outcome(s: &Scenario, plan: &Plan) -> Outcome {
-    let mut filled: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
-    for a in &plan.assignments {
-        if a.slot >= 1 && a.slot <= s.roles[a.role].count {
-            filled.entry(a.role).or_default().insert(a.slot);
-        }
-    }
-    let mut o = Outcome::default();
-    let mut stalled = BTreeSet::new();
-    for (ri, r) in s.roles.iter().enumerate() {
-        let n = filled.get(&ri).map_or(0, BTreeSet::len) as u32;
-        if r.required && n < r.count {
-            o.unfilled_required_hours += r.hours_per_week * f64::from(r.count - n);
-            o.open.insert(ri, r.count - n);
-            stalled.insert(s.projects[r.project].id.clone());
-        }
-    }
-    o.stalled = stalled.into_iter().collect();
-    o
 }
 
 /// The scenario with these people unavailable for the whole period.
@@ -218,7 +186,7 @@ pub fn n_minus_one(
     tick: &(dyn Fn() + Sync),
 ) -> Vec<KeyPerson> {
     let prepared = Prepared::new(s);
-    let before = outcome(s, base);
+    let before = open_required(s, base);
     let mut busy: BTreeMap<usize, usize> = BTreeMap::new();
     for a in &base.assignments {
         *busy.entry(a.person).or_default() += 1;
@@ -241,7 +209,7 @@ pub fn n_minus_one(
             if k.assignments > 0 {
                 let t = without(s, &[p]);
                 let plan = prepared.without_person(s, base, p, opts);
-                let after = outcome(&t, &plan);
+                let after = open_required(&t, &plan);
                 k.extra_unfilled_required_hours =
                     after.unfilled_required_hours - before.unfilled_required_hours;
                 k.newly_stalled = after
@@ -457,7 +425,7 @@ mod tests {
     #[test]
     fn outcome_counts_open_required_hours() {
         let s = small();
-        let o = outcome(&s, &Plan::default());
+        let o = open_required(&s, &Plan::default());
         let want: f64 = s
             .roles
             .iter()

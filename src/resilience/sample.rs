@@ -8,8 +8,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{leaving, outcome, resolve, without, Options};
+use super::{leaving, resolve, without, Options};
 use crate::domain::{Date, Scenario};
+use crate::plan::score::open_required;
 use crate::plan::Plan;
 
 /// One draw, solved one way.
@@ -135,7 +136,7 @@ pub fn run(
                 let mut t = without(sc, &absent);
                 leaving(&mut t, &left);
                 let plan = resolve(&t, b, opts);
-                let o = outcome(&t, &plan);
+                let o = open_required(&t, &plan);
                 out.push(Sample {
                     sample: k + 1,
                     pooling,

@@ -534,12 +534,8 @@ pub fn improve_from(
     deadline: Instant,
 ) -> Vec<bool> {
     let mut search = Search::new(s, inst, order);
-    for (i, _) in start.iter().enumerate().filter(|(_, &on)| on) {
-        search.apply(i, true);
-        if !search.rows_hold(i) {
-            search.apply(i, false);
-        }
-    }
+    let chosen: Vec<usize> = (0..start.len()).filter(|&i| start[i]).collect();
+    search.seed(&chosen);
     search.improve(deadline);
     search.chosen
 }

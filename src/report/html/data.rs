@@ -208,29 +208,38 @@ impl ReportData {
                 "give the folder written by `ploeg solve SCENARIO --out OUT`",
             )));
         }
-        ReportData::parse(|name| {
-            let path = dir.join(name);
-            if !path.is_file() {
-                return Ok(None);
-            }
-            std::fs::read(&path).map(Some).map_err(|e| {
-                Box::new(InputError::file(
-                    name,
-                    format!("cannot read the file: {e}"),
-                    "check that it is readable",
-                ))
-            })
-        })
+        ReportData::parse(
+            |name| dir.join(name).is_file(),
+            |name| {
+                let path = dir.join(name);
+                if !path.is_file() {
+                    return Ok(None);
+                }
+                std::fs::read(&path).map(Some).map_err(|e| {
+                    Box::new(InputError::file(
+                        name,
+                        format!("cannot read the file: {e}"),
+                        "check that it is readable",
+                    ))
+                })
+            },
+        )
     }
 
     /// Reads files held in memory, as (file name, contents): how
     /// `ploeg solve --report` makes the report from what it is about to write.
     pub fn from_files(files: &[(&str, Vec<u8>)]) -> Result<ReportData, InputErrors> {
         let map: BTreeMap<&str, &Vec<u8>> = files.iter().map(|(n, d)| (*n, d)).collect();
-        ReportData::parse(|name| Ok(map.get(name).map(|d| d.to_vec())))
+        ReportData::parse(
+            |name| map.contains_key(name),
+            |name| Ok(map.get(name).map(|d| d.to_vec())),
+        )
     }
 
+    /// `has` tells whether a file is there without reading it; `fetch`
+    /// reads it.
     fn parse(
+        has: impl Fn(&str) -> bool,
         fetch: impl Fn(&str) -> Result<Option<Vec<u8>>, Box<InputError>>,
     ) -> Result<ReportData, InputErrors> {
         let mut errors = Vec::new();
@@ -262,7 +271,6 @@ impl ReportData {
         // The output of `ploeg pool` keeps each mode's plan in a folder of
         // its own, that of `ploeg resilience` its base plan in plan/: the
         // plan sections then show the first of these that is there.
-        let has = |name: &str| matches!(fetch(name), Ok(Some(_)));
         let prefix =
             if !has("assignments.csv") && (has("pool_comparison.csv") || has("key_people.csv")) {
                 PLAN_FOLDERS

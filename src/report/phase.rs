@@ -1,0 +1,188 @@
+//! The output of `ploeg phase`: delays.csv, summary.json with the verdict,
+//! the plan with the delays, and the terminal view.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{num, plan_files};
+use crate::domain::{PeriodKind, Scenario};
+use crate::phase::{self, Phasing};
+use crate::pool::verdict::thousands;
+
+/// Everything the phase summary.json holds.
+#[derive(Serialize)]
+pub struct PhaseSummary<'a> {
+    pub ploeg_version: &'static str,
+    pub scenario: &'a str,
+    pub verdict: Vec<String>,
+    pub before: Figures,
+    pub after: Figures,
+    pub delays: &'a [phase::Delay],
+    pub evaluations: usize,
+}
+
+/// Before or after the delays.
+#[derive(Serialize)]
+pub struct Figures {
+    pub weighted_unfilled: f64,
+    pub unfilled_required_hours: f64,
+    pub stalled_projects: usize,
+    pub total_delay: u32,
+}
+
+/// The figures of one set of delays.
+pub fn figures(e: &phase::Evaluated) -> Figures {
+    Figures {
+        weighted_unfilled: e.weighted_unfilled,
+        unfilled_required_hours: e.unfilled_required_hours,
+        stalled_projects: e.stalled_projects,
+        total_delay: e.delays.values().sum(),
+    }
+}
+
+fn unit(s: &Scenario, n: u32) -> String {
+    let word = match s.settings.period {
+        PeriodKind::Week => "week",
+        PeriodKind::Month => "month",
+        PeriodKind::Quarter => "quarter",
+    };
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The verdict in plain words for the building consultation.
+pub fn verdict(s: &Scenario, p: &Phasing) -> Vec<String> {
+    let mut lines = Vec::new();
+    if p.delays.is_empty() {
+        lines.push(format!(
+            "Postponing does not help: every project keeps its start. {} required hours a week stay unfilled.",
+            thousands(p.before.unfilled_required_hours)
+        ));
+        return lines;
+    }
+    let list: Vec<String> = p
+        .delays
+        .iter()
+        .map(|d| format!("{} ({}) by {}", d.project_id, d.name, unit(s, d.delay)))
+        .collect();
+    let gain = p.before.unfilled_required_hours - p.after.unfilled_required_hours;
+    let pct = if p.before.unfilled_required_hours > 0.0 {
+        format!(
+            " (−{:.0}%)",
+            100.0 * gain / p.before.unfilled_required_hours
+        )
+    } else {
+        String::new()
+    };
+    let stall = p.before.stalled_projects as i64 - p.after.stalled_projects as i64;
+    lines.push(format!(
+        "Postpone {}: {} fewer required hours a week go unfilled{pct}{}.",
+        list.join(", "),
+        thousands(gain),
+        match stall {
+            0 => String::new(),
+            n if n > 0 => format!(" and {n} fewer project(s) stall"),
+            n => format!(", but {} more project(s) stall", -n),
+        }
+    ));
+    for d in &p.delays {
+        lines.push(format!(
+            "{} starts {} instead of {}; starting on time would leave {} more required hours a week open.",
+            d.project_id,
+            d.new_start,
+            d.start,
+            thousands(d.buys_required_hours)
+        ));
+    }
+    lines
+}
+
+/// The summary of a phasing.
+pub fn summary<'a>(s: &'a Scenario, p: &'a Phasing) -> PhaseSummary<'a> {
+    PhaseSummary {
+        ploeg_version: env!("CARGO_PKG_VERSION"),
+        scenario: &s.settings.name,
+        verdict: verdict(s, p),
+        before: figures(&p.before),
+        after: figures(&p.after),
+        delays: &p.delays,
+        evaluations: p.evaluations,
+    }
+}
+
+/// Every file of the output folder.
+pub fn files(p: &Phasing, summary: &PhaseSummary) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "project_id",
+        "name",
+        "municipality",
+        "priority",
+        "max_delay",
+        "delay",
+        "start",
+        "new_start",
+        "buys_required_hours",
+    ])?;
+    for d in &p.delays {
+        w.write_record([
+            d.project_id.as_str(),
+            d.name.as_str(),
+            d.municipality.as_str(),
+            &d.priority.to_string(),
+            &d.max_delay.to_string(),
+            &d.delay.to_string(),
+            d.start.as_str(),
+            d.new_start.as_str(),
+            &num(d.buys_required_hours),
+        ])?;
+    }
+    let mut files: Vec<(&'static str, Vec<u8>)> = vec![("delays.csv", w.into_inner()?)];
+    files.extend(plan_files(&p.scenario, &p.after.plan)?);
+    files.push(("summary.json", serde_json::to_vec_pretty(summary)?));
+    Ok(files)
+}
+
+/// The terminal view.
+pub fn terminal(summary: &PhaseSummary, out: Option<&Path>) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "ploeg {} — postponing and phasing for {}\n",
+        summary.ploeg_version, summary.scenario
+    );
+    for line in &summary.verdict {
+        let _ = writeln!(o, "  {line}");
+    }
+    let _ = writeln!(
+        o,
+        "\n  {:<26} {:>14} {:>14}\n  {:<26} {:>14} {:>14}\n  {:<26} {:>14} {:>14}\n  {:<26} {:>14} {:>14}",
+        "",
+        "as planned",
+        "with delays",
+        "required h/week unfilled",
+        thousands(summary.before.unfilled_required_hours),
+        thousands(summary.after.unfilled_required_hours),
+        "projects stalled",
+        summary.before.stalled_projects,
+        summary.after.stalled_projects,
+        "total delay (periods)",
+        summary.before.total_delay,
+        summary.after.total_delay
+    );
+    let _ = writeln!(o, "\n  {} delay combinations tried", summary.evaluations);
+    if let Some(out) = out {
+        let _ = writeln!(
+            o,
+            "  Written to {}/: delays.csv, summary.json, and the plan with the delays (assignments.csv, unfilled.csv, teams.csv, load.csv)",
+            out.display()
+        );
+    }
+    o
+}
