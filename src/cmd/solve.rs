@@ -28,6 +28,11 @@ pub struct Args {
     /// Also write OUT/report.html, the page `ploeg report OUT` makes.
     #[arg(long, requires = "out")]
     report: bool,
+    /// Write each stage model as CPLEX LP (FILE.lp) or free MPS (FILE.mps):
+    /// stage 1 to FILE, stage k to FILE.<k>-<stage>.<ext> with the earlier
+    /// stages held at the values found. The folder must exist.
+    #[arg(long, value_name = "FILE")]
+    export_model: Option<PathBuf>,
 }
 
 pub fn options(
@@ -118,6 +123,10 @@ pub fn solve_and_write_with(
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let s = super::load(&a.dir)?;
+    if let Some(path) = &a.export_model {
+        // Refuse a wrong name before minutes of solving, not after.
+        ploeg::model::export::Format::from_path(path).map_err(anyhow::Error::msg)?;
+    }
     let mut opts = a.solve.options(&s)?;
     opts.decompose = !a.no_decompose;
     // The program as `ploeg`, not the path it was started from.
@@ -133,7 +142,18 @@ pub fn run(a: Args) -> Result<ExitCode> {
         command: Some(html::shell_line(&words)),
         report: a.report,
     };
-    let (_, summary) = solve_and_write_with(&s, &opts, a.out.as_deref(), &extras)?;
+    let (solved, summary) = solve_and_write_with(&s, &opts, a.out.as_deref(), &extras)?;
+    let mut exported = String::new();
+    if let Some(path) = &a.export_model {
+        let files = ploeg::model::export::write_stages(&s, &solved.report.held_values(), path)
+            .map_err(anyhow::Error::msg)?;
+        for (file, columns, rows) in files {
+            exported.push_str(&format!(
+                "model: {} ({columns} columns, {rows} rows)\n",
+                file.display()
+            ));
+        }
+    }
     if a.json {
         super::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;
     } else {
@@ -142,6 +162,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         if let (true, Some(out)) = (a.report, &out) {
             text.push_str(&format!("report: {out}/report.html\n"));
         }
+        text.push_str(&exported);
         super::print(&text)?;
     }
     Ok(ExitCode::SUCCESS)

@@ -336,6 +336,17 @@ impl Milp {
             .collect()
     }
 
+    /// [`Milp::rows_for`] with each row's name.
+    pub fn rows_named_for(&self, stages: &[Stage]) -> Vec<(&Constraint, &str)> {
+        self.rows
+            .iter()
+            .zip(&self.row_names)
+            .zip(&self.row_stage)
+            .filter(|(_, st)| st.is_none_or(|st| stages.contains(&st)))
+            .map(|((r, n), _)| (r, n.as_str()))
+            .collect()
+    }
+
     pub fn num_rows(&self) -> usize {
         self.rows.len()
     }

@@ -7,6 +7,7 @@
 //! `milp` turns an [`Instance`] into good_lp rows; the heuristic reads the
 //! same rows. The plan checker in `plan::check` does *not* use this module.
 
+pub mod export;
 pub mod milp;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -97,6 +97,23 @@ pub struct SolveReport {
     pub notes: Vec<String>,
 }
 
+impl SolveReport {
+    /// Each stage's value as the solver minimises it (fit negated): what
+    /// the next stage holds.
+    pub fn held_values(&self) -> Vec<f64> {
+        self.stages
+            .iter()
+            .map(|st| {
+                if st.sense == "maximise" {
+                    -st.objective
+                } else {
+                    st.objective
+                }
+            })
+            .collect()
+    }
+}
+
 /// A plan and how it was found.
 #[derive(Clone, Debug)]
 pub struct Solved {
@@ -321,15 +338,8 @@ pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
     let mut parts = if opts.decompose {
         Instance::split(s, pairs)
     } else {
-        let eps = crate::model::stack_epsilon(s, pairs.len());
-        let bare = crate::model::phases_without_roles(s);
-        vec![Instance::from_pairs(
-            s,
-            pairs,
-            (0..s.roles.len()).collect(),
-            &bare,
-            eps,
-        )]
+        drop(pairs);
+        vec![Instance::build(s)]
     };
     // Largest parts first so the parallel pool finishes together.
     parts.sort_by_key(|p| std::cmp::Reverse(p.pairs.len()));
