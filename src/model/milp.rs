@@ -351,3 +351,69 @@ impl Milp {
         self.rows.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{eligible_pairs, Instance};
+
+    /// The demo and a generated scenario with pooling, pool shares and
+    /// concurrent-project limits.
+    fn scenarios() -> Vec<Scenario> {
+        let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+        let tmp = tempfile::tempdir().unwrap();
+        let g = crate::generate::generate(&crate::generate::GenerateParams {
+            people: 120,
+            municipalities: 4,
+            projects: None,
+            seed: 3,
+            load: None,
+        })
+        .unwrap();
+        g.write_to(tmp.path()).unwrap();
+        vec![
+            crate::input::load(&demo).unwrap(),
+            crate::input::load(tmp.path()).unwrap(),
+        ]
+    }
+
+    #[test]
+    fn rows_are_counted_without_building_the_model() {
+        for s in scenarios() {
+            let parts = Instance::split(&s, eligible_pairs(&s));
+            assert!(parts.len() > 1);
+            for inst in parts {
+                assert_eq!(inst.rows(&s), Milp::build(&s, &inst).num_rows());
+            }
+        }
+    }
+
+    #[test]
+    fn the_heuristic_counts_each_stage_as_the_model_does() {
+        for s in scenarios() {
+            let order = s.settings.order.clone();
+            for inst in Instance::split(&s, eligible_pairs(&s)) {
+                let chosen = crate::solve::heuristic::plan(
+                    &s,
+                    &inst,
+                    &order,
+                    &[],
+                    2,
+                    std::time::Instant::now() + std::time::Duration::from_secs(5),
+                );
+                let milp = Milp::build(&s, &inst);
+                let values = milp.complete(&inst, &chosen);
+                let counted = crate::solve::heuristic::stage_values(&s, &inst, &order, &chosen);
+                for (k, &st) in order.iter().enumerate() {
+                    let built = milp.evaluate(st, &values);
+                    assert!(
+                        (built - counted[k]).abs() < 1e-6 * built.abs().max(1.0),
+                        "{}: {built} against {}",
+                        st.id(),
+                        counted[k]
+                    );
+                }
+            }
+        }
+    }
+}

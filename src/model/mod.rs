@@ -12,6 +12,8 @@ pub mod milp;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::domain::{Cluster, Scenario};
 
 /// A person who may fill one slot of a role line.
@@ -98,6 +100,15 @@ pub struct FairRow {
     pub limit: f64,
 }
 
+/// The rows of one person, built apart from everyone else's.
+struct PersonRows {
+    capacity: Vec<BudgetRow>,
+    pool_share: Vec<BudgetRow>,
+    projects: Vec<ProjectsRow>,
+    one_role: Vec<(usize, usize, Vec<usize>)>,
+    continuity: Vec<Continuity>,
+}
+
 /// The model of one scenario (or one independent part of it).
 #[derive(Clone, Debug)]
 pub struct Instance {
@@ -165,13 +176,22 @@ pub fn eligibility(
     person: usize,
     role: usize,
 ) -> Result<Pair, Ineligible> {
+    if !s.people[person].has_discipline(&s.roles[role].discipline) {
+        return Err(Ineligible::Discipline);
+    }
+    eligibility_beyond_discipline(s, prefs, person, role)
+}
+
+/// [`eligibility`] for a person already known to have the discipline.
+fn eligibility_beyond_discipline(
+    s: &Scenario,
+    prefs: &PreferenceIndex,
+    person: usize,
+    role: usize,
+) -> Result<Pair, Ineligible> {
     let p = &s.people[person];
     let r = &s.roles[role];
     let phase = &s.phases[r.phase];
-    let project = &s.projects[r.project];
-    if !p.has_discipline(&r.discipline) {
-        return Err(Ineligible::Discipline);
-    }
     if let Some(e) = &r.expertise {
         let has = p.expertise_level(&e.field);
         if has.is_none_or(|l| l < e.level) {
@@ -189,12 +209,13 @@ pub fn eligibility(
     if pref.is_some_and(|pr| !pr.allowed) {
         return Err(Ineligible::Excluded);
     }
-    let pooled = p.municipality != project.municipality;
+    let (home, target) = (prefs.person_muni[person], prefs.project_muni[r.project]);
+    let pooled = home != target;
     if pooled {
         if !p.poolable {
             return Err(Ineligible::NotPoolable);
         }
-        if !s.pool_links(&p.municipality, &project.municipality) {
+        if !prefs.linked[home * prefs.munis + target] {
             return Err(Ineligible::NoPoolLink);
         }
     }
@@ -223,9 +244,16 @@ pub fn eligibility(
 
 pub use crate::domain::profile_fit;
 
-/// Preferences by (person, project), so lookups do not scan the whole list.
+/// What eligibility looks up for every pair, indexed once: preferences by
+/// (person, project), so lookups do not scan the whole list, and the pool
+/// links between municipalities by number instead of by name.
 pub struct PreferenceIndex {
     map: HashMap<(usize, usize), Vec<usize>>,
+    munis: usize,
+    person_muni: Vec<usize>,
+    project_muni: Vec<usize>,
+    /// `linked[home * munis + target]`: the scenario's pool rules.
+    linked: Vec<bool>,
 }
 
 impl PreferenceIndex {
@@ -234,7 +262,22 @@ impl PreferenceIndex {
         for (i, p) in s.preferences.iter().enumerate() {
             map.entry((p.person, p.project)).or_default().push(i);
         }
-        PreferenceIndex { map }
+        let names = s.municipalities();
+        let number = |m: &str| names.binary_search_by(|x| x.as_str().cmp(m)).unwrap_or(0);
+        let munis = names.len();
+        let mut linked = vec![false; munis * munis];
+        for (a, home) in names.iter().enumerate() {
+            for (b, target) in names.iter().enumerate() {
+                linked[a * munis + b] = s.pool_links(home, target);
+            }
+        }
+        PreferenceIndex {
+            map,
+            munis,
+            person_muni: s.people.iter().map(|p| number(&p.municipality)).collect(),
+            project_muni: s.projects.iter().map(|p| number(&p.municipality)).collect(),
+            linked,
+        }
     }
 
     /// The most specific rule matching a person and a role line.
@@ -261,58 +304,88 @@ impl PreferenceIndex {
 /// Eligible pairs of the whole scenario, in (role, person) order.
 pub fn eligible_pairs(s: &Scenario) -> Vec<Pair> {
     let prefs = PreferenceIndex::new(s);
-    // Index people by discipline: most pairs fail on discipline, so never
-    // look at them.
-    let mut by_discipline: HashMap<&str, Vec<usize>> = HashMap::new();
+    let munis = prefs.munis;
+    // Index people by discipline and municipality: most pairs fail on
+    // discipline or on the pool rules, so never look at them. Only the
+    // poolable are listed for other municipalities.
+    let mut by_discipline: HashMap<&str, Vec<Vec<usize>>> = HashMap::new();
+    let mut poolable: HashMap<&str, Vec<Vec<usize>>> = HashMap::new();
     for (i, p) in s.people.iter().enumerate() {
+        let m = prefs.person_muni[i];
         for d in &p.disciplines {
-            by_discipline.entry(d.as_str()).or_default().push(i);
-        }
-    }
-    let mut pairs = Vec::new();
-    for (ri, r) in s.roles.iter().enumerate() {
-        let Some(candidates) = by_discipline.get(r.discipline.as_str()) else {
-            continue;
-        };
-        for &pi in candidates {
-            if let Ok(pair) = eligibility(s, &prefs, pi, ri) {
-                pairs.push(pair);
+            by_discipline
+                .entry(d.as_str())
+                .or_insert_with(|| vec![Vec::new(); munis])[m]
+                .push(i);
+            if p.poolable {
+                poolable
+                    .entry(d.as_str())
+                    .or_insert_with(|| vec![Vec::new(); munis])[m]
+                    .push(i);
             }
         }
     }
-    pairs
+    // Role lines are independent; collecting in role order, each role's
+    // candidates in person order, keeps the result the same whatever the
+    // thread count.
+    let per_role: Vec<Vec<Pair>> = s
+        .roles
+        .par_iter()
+        .enumerate()
+        .map(|(ri, r)| {
+            let target = prefs.project_muni[r.project];
+            let mut candidates: Vec<usize> = Vec::new();
+            if let Some(home) = by_discipline.get(r.discipline.as_str()) {
+                candidates.extend(&home[target]);
+            }
+            if let Some(lists) = poolable.get(r.discipline.as_str()) {
+                for (m, list) in lists.iter().enumerate() {
+                    if m != target && prefs.linked[m * munis + target] {
+                        candidates.extend(list);
+                    }
+                }
+            }
+            candidates.sort_unstable();
+            candidates
+                .iter()
+                .filter_map(|&pi| eligibility_beyond_discipline(s, &prefs, pi, ri).ok())
+                .collect()
+        })
+        .collect();
+    per_role.concat()
 }
 
 /// Maximal sets of simultaneously active items, given each item's period
-/// range: the cliques of an interval graph, found at the start points.
+/// range: the maximal cliques of an interval graph. Sweeping the distinct
+/// start points in order, the set active at a start is maximal exactly when
+/// one of its items ends before the next start (otherwise the next start's
+/// set contains it); the last start's set is always maximal.
 fn overlap_sets(items: &[(usize, (i64, i64))]) -> Vec<(i64, Vec<usize>)> {
-    let mut starts: Vec<i64> = items.iter().map(|(_, (a, _))| *a).collect();
-    starts.sort_unstable();
+    let mut by_start: Vec<(i64, i64, usize)> = items.iter().map(|&(i, (a, b))| (a, b, i)).collect();
+    by_start.sort_unstable();
+    let mut starts: Vec<i64> = by_start.iter().map(|x| x.0).collect();
     starts.dedup();
-    let mut sets: Vec<(i64, Vec<usize>)> = Vec::new();
-    for t in starts {
-        let mut active: Vec<usize> = items
-            .iter()
-            .filter(|(_, (a, b))| *a <= t && t <= *b)
-            .map(|(i, _)| *i)
-            .collect();
-        active.sort_unstable();
-        sets.push((t, active));
-    }
-    // Drop sets contained in another one: their rows are implied.
-    let mut keep = Vec::new();
-    for (i, (t, set)) in sets.iter().enumerate() {
-        let dominated = sets.iter().enumerate().any(|(j, (_, other))| {
-            j != i
-                && other.len() >= set.len()
-                && (other.len() > set.len() || j < i)
-                && set.iter().all(|x| other.binary_search(x).is_ok())
-        });
-        if !dominated {
-            keep.push((*t, set.clone()));
+    let mut sets = Vec::new();
+    // Active items as (end, item); ended ones are dropped at each start.
+    let mut active: Vec<(i64, usize)> = Vec::new();
+    let mut next = 0;
+    for (k, &t) in starts.iter().enumerate() {
+        active.retain(|&(b, _)| b >= t);
+        while next < by_start.len() && by_start[next].0 == t {
+            active.push((by_start[next].1, by_start[next].2));
+            next += 1;
+        }
+        let maximal = match starts.get(k + 1) {
+            Some(&u) => active.iter().any(|&(b, _)| b < u),
+            None => true,
+        };
+        if maximal && !active.is_empty() {
+            let mut set: Vec<usize> = active.iter().map(|&(_, i)| i).collect();
+            set.sort_unstable();
+            sets.push((t, set));
         }
     }
-    keep
+    sets
 }
 
 impl Instance {
@@ -340,87 +413,114 @@ impl Instance {
             by_role.entry(p.role).or_default().push(i);
             by_person.entry(p.person).or_default().push(i);
         }
+        // Each person's rows depend on that person's pairs only: build them
+        // side by side, then join in person order (the same rows whatever
+        // the thread count).
+        let phase_order = phase_orders(s);
+        let per_person: Vec<PersonRows> = by_person
+            .par_iter()
+            .map(|(&person, list)| {
+                let mut capacity = Vec::new();
+                let mut pool_share = Vec::new();
+                let mut projects = Vec::new();
+                let mut one_role = Vec::new();
+                let mut continuity = Vec::new();
+                let p = &s.people[person];
+                let items: Vec<(usize, (i64, i64))> = list
+                    .iter()
+                    .map(|&i| (i, periods[s.roles[pairs[i].role].phase]))
+                    .collect();
+                for (t, set) in overlap_sets(&items) {
+                    let total: f64 = set.iter().map(|&i| pairs[i].hours).sum();
+                    if total > p.hours_per_week + 1e-9 {
+                        capacity.push(BudgetRow {
+                            person,
+                            period: t,
+                            pairs: set.clone(),
+                            limit: p.hours_per_week,
+                        });
+                    }
+                    let pooled: Vec<usize> =
+                        set.iter().copied().filter(|&i| pairs[i].pooled).collect();
+                    let share = s.settings.max_pool_share * p.hours_per_week;
+                    if pooled.iter().map(|&i| pairs[i].hours).sum::<f64>() > share + 1e-9 {
+                        pool_share.push(BudgetRow {
+                            person,
+                            period: t,
+                            pairs: pooled,
+                            limit: share,
+                        });
+                    }
+                    if let Some(limit) = p.max_projects {
+                        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+                        for &i in &set {
+                            groups
+                                .entry(s.roles[pairs[i].role].project)
+                                .or_default()
+                                .push(i);
+                        }
+                        if groups.len() > limit as usize {
+                            projects.push(ProjectsRow {
+                                person,
+                                period: t,
+                                groups: groups.into_values().collect(),
+                                limit,
+                            });
+                        }
+                    }
+                }
+                let mut by_phase: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+                for &i in list {
+                    by_phase
+                        .entry(s.roles[pairs[i].role].phase)
+                        .or_default()
+                        .push(i);
+                }
+                for (&phase, ps) in &by_phase {
+                    if ps.len() > 1 {
+                        one_role.push((person, phase, ps.clone()));
+                    }
+                }
+                // Consecutive phases of a project (by start date) the person may join.
+                let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+                for &phase in by_phase.keys() {
+                    by_project
+                        .entry(s.phases[phase].project)
+                        .or_default()
+                        .push(phase);
+                }
+                for (&project, _) in by_project.iter() {
+                    let order = &phase_order[project];
+                    for w in order.windows(2) {
+                        if let (Some(a), Some(b)) = (by_phase.get(&w[0]), by_phase.get(&w[1])) {
+                            continuity.push(Continuity {
+                                person,
+                                first: a.clone(),
+                                second: b.clone(),
+                            });
+                        }
+                    }
+                }
+                PersonRows {
+                    capacity,
+                    pool_share,
+                    projects,
+                    one_role,
+                    continuity,
+                }
+            })
+            .collect();
         let mut capacity = Vec::new();
         let mut pool_share = Vec::new();
         let mut projects = Vec::new();
         let mut one_role = Vec::new();
         let mut continuity = Vec::new();
-        for (&person, list) in &by_person {
-            let p = &s.people[person];
-            let items: Vec<(usize, (i64, i64))> = list
-                .iter()
-                .map(|&i| (i, periods[s.roles[pairs[i].role].phase]))
-                .collect();
-            for (t, set) in overlap_sets(&items) {
-                let total: f64 = set.iter().map(|&i| pairs[i].hours).sum();
-                if total > p.hours_per_week + 1e-9 {
-                    capacity.push(BudgetRow {
-                        person,
-                        period: t,
-                        pairs: set.clone(),
-                        limit: p.hours_per_week,
-                    });
-                }
-                let pooled: Vec<usize> = set.iter().copied().filter(|&i| pairs[i].pooled).collect();
-                let share = s.settings.max_pool_share * p.hours_per_week;
-                if pooled.iter().map(|&i| pairs[i].hours).sum::<f64>() > share + 1e-9 {
-                    pool_share.push(BudgetRow {
-                        person,
-                        period: t,
-                        pairs: pooled,
-                        limit: share,
-                    });
-                }
-                if let Some(limit) = p.max_projects {
-                    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-                    for &i in &set {
-                        groups
-                            .entry(s.roles[pairs[i].role].project)
-                            .or_default()
-                            .push(i);
-                    }
-                    if groups.len() > limit as usize {
-                        projects.push(ProjectsRow {
-                            person,
-                            period: t,
-                            groups: groups.into_values().collect(),
-                            limit,
-                        });
-                    }
-                }
-            }
-            let mut by_phase: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for &i in list {
-                by_phase
-                    .entry(s.roles[pairs[i].role].phase)
-                    .or_default()
-                    .push(i);
-            }
-            for (&phase, ps) in &by_phase {
-                if ps.len() > 1 {
-                    one_role.push((person, phase, ps.clone()));
-                }
-            }
-            // Consecutive phases of a project (by start date) the person may join.
-            let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for &phase in by_phase.keys() {
-                by_project
-                    .entry(s.phases[phase].project)
-                    .or_default()
-                    .push(phase);
-            }
-            for (&project, _) in by_project.iter() {
-                let order = project_phase_order(s, project);
-                for w in order.windows(2) {
-                    if let (Some(a), Some(b)) = (by_phase.get(&w[0]), by_phase.get(&w[1])) {
-                        continuity.push(Continuity {
-                            person,
-                            first: a.clone(),
-                            second: b.clone(),
-                        });
-                    }
-                }
-            }
+        for r in per_person {
+            capacity.extend(r.capacity);
+            pool_share.extend(r.pool_share);
+            projects.extend(r.projects);
+            one_role.extend(r.one_role);
+            continuity.extend(r.continuity);
         }
         let mut home = Vec::new();
         let mut needs = Vec::new();
@@ -557,17 +657,14 @@ impl Instance {
                 orphan_roles.push(ri);
             }
         }
-        let mut parts: Vec<Instance> = part_pairs
+        let jobs: Vec<(Vec<Pair>, Vec<usize>)> = part_pairs
             .into_iter()
-            .map(|(root, ps)| {
-                Instance::from_pairs(
-                    s,
-                    ps,
-                    part_roles.remove(&root).unwrap_or_default(),
-                    &[],
-                    eps,
-                )
-            })
+            .map(|(root, ps)| (ps, part_roles.remove(&root).unwrap_or_default()))
+            .collect();
+        // Parts are independent: build their rows side by side.
+        let mut parts: Vec<Instance> = jobs
+            .into_par_iter()
+            .map(|(ps, roles)| Instance::from_pairs(s, ps, roles, &[], eps))
             .collect();
         let bare = phases_without_roles(s);
         if !orphan_roles.is_empty() || !bare.is_empty() {
@@ -592,6 +689,48 @@ impl Instance {
                 s.unfilled_weight(r) * s.roles[r].hours_per_week * f64::from(s.roles[r].count)
             })
             .sum()
+    }
+
+    /// Rows of the MILP of this instance, counted without building it
+    /// (`milp::Milp::build` makes exactly these).
+    pub fn rows(&self, s: &Scenario) -> usize {
+        let fill = self
+            .by_role
+            .iter()
+            .filter(|(&r, list)| list.len() > s.roles[r].count as usize)
+            .count();
+        // Concurrent projects: one row per period, plus the links of each
+        // busy flag, made once per person and set of overlapping phases.
+        let mut busy: BTreeSet<(usize, Vec<usize>)> = BTreeSet::new();
+        let mut links = 0;
+        for r in &self.projects {
+            for g in &r.groups {
+                let phases: BTreeSet<usize> = g
+                    .iter()
+                    .map(|&i| s.roles[self.pairs[i].role].phase)
+                    .collect();
+                if phases.len() > 1 && busy.insert((r.person, phases.iter().copied().collect())) {
+                    links += phases.len();
+                }
+            }
+        }
+        let home: usize = self.home.iter().map(|h| h.pooled.len()).sum();
+        let fair = self.fair.iter().filter(|f| !f.terms.is_empty()).count();
+        let needs: usize = self
+            .needs
+            .iter()
+            .filter(|n| !n.qualifying.is_empty())
+            .map(|n| 1 + usize::from(n.qualifying.len() > 1 && self.stack_epsilon > 0.0))
+            .sum();
+        fill + self.capacity.len()
+            + self.pool_share.len()
+            + self.one_role.len()
+            + self.projects.len()
+            + links
+            + home
+            + fair
+            + needs
+            + 2 * self.continuity.len()
     }
 
     /// Number of binary decisions.
@@ -721,11 +860,27 @@ pub fn project_phase_order(s: &Scenario, project: usize) -> Vec<usize> {
     let mut v: Vec<usize> = (0..s.phases.len())
         .filter(|&f| s.phases[f].project == project)
         .collect();
+    sort_phases(s, &mut v);
+    v
+}
+
+/// [`project_phase_order`] of every project at once, by project index.
+pub fn phase_orders(s: &Scenario) -> Vec<Vec<usize>> {
+    let mut by_project = vec![Vec::new(); s.projects.len()];
+    for (f, ph) in s.phases.iter().enumerate() {
+        by_project[ph.project].push(f);
+    }
+    for v in &mut by_project {
+        sort_phases(s, v);
+    }
+    by_project
+}
+
+fn sort_phases(s: &Scenario, v: &mut [usize]) {
     v.sort_by(|&a, &b| {
         let (pa, pb) = (&s.phases[a], &s.phases[b]);
         (pa.start, pa.end, &pa.name).cmp(&(pb.start, pb.end, &pb.name))
     });
-    v
 }
 
 #[cfg(test)]
@@ -738,6 +893,48 @@ mod tests {
         let sets = overlap_sets(&[(0, (1, 3)), (1, (2, 5)), (2, (4, 6))]);
         let only: Vec<Vec<usize>> = sets.into_iter().map(|(_, s)| s).collect();
         assert_eq!(only, vec![vec![0, 1], vec![1, 2]]);
+    }
+
+    #[test]
+    fn the_sweep_finds_the_same_sets_as_comparing_every_pair_of_sets() {
+        let mut seed = 12345_u64;
+        let mut draw = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as i64
+        };
+        for _ in 0..300 {
+            let n = 1 + draw(9) as usize;
+            let items: Vec<(usize, (i64, i64))> = (0..n)
+                .map(|i| {
+                    let a = draw(12);
+                    (i, (a, a + draw(6)))
+                })
+                .collect();
+            // Every start's active set, without those inside another.
+            let mut all: Vec<(i64, Vec<usize>)> = Vec::new();
+            let mut starts: Vec<i64> = items.iter().map(|x| x.1 .0).collect();
+            starts.sort_unstable();
+            starts.dedup();
+            for t in starts {
+                let set: Vec<usize> = items
+                    .iter()
+                    .filter(|(_, (a, b))| *a <= t && t <= *b)
+                    .map(|x| x.0)
+                    .collect();
+                all.push((t, set));
+            }
+            let brute: Vec<(i64, Vec<usize>)> = all
+                .iter()
+                .filter(|(t, set)| {
+                    !all.iter()
+                        .any(|(u, other)| u != t && set.iter().all(|x| other.contains(x)))
+                })
+                .cloned()
+                .collect();
+            assert_eq!(overlap_sets(&items), brute, "{items:?}");
+        }
     }
 
     #[test]

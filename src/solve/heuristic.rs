@@ -540,6 +540,27 @@ pub fn improve_from(
     search.chosen
 }
 
+/// The stage values of a plan (pair choices), in `order`, counted the way
+/// the model counts them but without building it.
+pub fn stage_values(s: &Scenario, inst: &Instance, order: &[Stage], chosen: &[bool]) -> Vec<f64> {
+    let mut search = Search::new(s, inst, order);
+    for (i, &c) in chosen.iter().enumerate() {
+        if c {
+            search.apply(i, true);
+        }
+    }
+    let o = search.objective();
+    order
+        .iter()
+        .map(|st| match st {
+            Stage::Unfilled => o[0],
+            Stage::Balance => o[1],
+            Stage::Fit => o[2],
+            Stage::Placement => o[3],
+        })
+        .collect()
+}
+
 /// Runs construction and local search, then iterated local search: drop a
 /// seeded random sixth of the plan, rebuild, improve, and keep the result
 /// only when it is better. Deterministic unless the deadline cuts it short.

@@ -218,13 +218,47 @@ fn solve_part(
         heuristic_deadline,
     );
     let heuristic_seconds = h_start.elapsed().as_secs_f64();
+    let skip_milp = opts.heuristic_only || inst.pairs.is_empty() || too_large;
+    if skip_milp {
+        // No MILP runs on this part: its plan stands, counted without
+        // building a model it would not use (at national size that build
+        // alone takes longer than the search).
+        let values = heuristic::stage_values(s, inst, order, &chosen);
+        let status = if inst.pairs.is_empty() {
+            Status::Optimal
+        } else {
+            Status::TimeLimit
+        };
+        return PartResult {
+            pairs: inst
+                .pairs
+                .iter()
+                .zip(&chosen)
+                .filter(|(_, &c)| c)
+                .map(|(p, _)| (p.person, p.role))
+                .collect(),
+            stages: values
+                .iter()
+                .map(|&v| PartStage {
+                    objective: v,
+                    bound: inst.pairs.is_empty().then_some(v),
+                    status,
+                    seconds: 0.0,
+                })
+                .collect(),
+            heuristic: values,
+            heuristic_seconds,
+            binaries: inst.binaries(),
+            rows: inst.rows(s),
+            notes: early_notes,
+        };
+    }
     let milp = Milp::build(s, inst);
     let mut values = milp.complete(inst, &chosen);
     let heuristic_values: Vec<f64> = order.iter().map(|&st| milp.evaluate(st, &values)).collect();
     let mut stages = Vec::new();
     let mut notes = early_notes;
     let mut held: Vec<Constraint> = Vec::new();
-    let skip_milp = opts.heuristic_only || inst.pairs.is_empty() || too_large;
     for (k, &stage) in order.iter().enumerate() {
         let t0 = Instant::now();
         let mut current = milp.evaluate(stage, &values);
