@@ -5,6 +5,7 @@
 #   bash benches/scale.sh                 # default build (pure Rust)
 #   FEATURES=highs bash benches/scale.sh  # with HiGHS
 #   SIZES="60:3 200:5 1000:17" TIME_LIMIT=60 bash benches/scale.sh
+#   PLOEG=path/to/ploeg bash benches/scale.sh  # a binary already built
 #
 # Sizes are PEOPLE:MUNICIPALITIES; the seed is 1 unless SEED is set.
 set -euo pipefail
@@ -13,12 +14,16 @@ SIZES=${SIZES:-"60:3 200:5 1000:17"}
 TIME_LIMIT=${TIME_LIMIT:-60}
 SEED=${SEED:-1}
 FEATURES=${FEATURES:-}
-if [ -n "$FEATURES" ]; then
-  cargo build --release --quiet --features "$FEATURES"
+if [ -n "${PLOEG:-}" ]; then
+  BIN=$PLOEG
 else
-  cargo build --release --quiet
+  if [ -n "$FEATURES" ]; then
+    cargo build --release --quiet --features "$FEATURES"
+  else
+    cargo build --release --quiet
+  fi
+  BIN=target/release/ploeg
 fi
-BIN=target/release/ploeg
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 printf '%-8s %-5s %-9s %-10s %8s %10s %9s %10s %8s %9s\n' people munic binaries status seconds peak_MiB gap unfilled_h slots balance
