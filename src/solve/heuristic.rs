@@ -561,6 +561,31 @@ pub fn stage_values(s: &Scenario, inst: &Instance, order: &[Stage], chosen: &[bo
         .collect()
 }
 
+/// True when plan `a` is better than plan `b`: closer to keeping the
+/// municipality rows, then lexicographically better stage by stage.
+pub fn better(s: &Scenario, inst: &Instance, order: &[Stage], a: &[bool], b: &[bool]) -> bool {
+    let score = |chosen: &[bool]| {
+        let mut search = Search::new(s, inst, order);
+        for (i, &c) in chosen.iter().enumerate() {
+            if c {
+                search.apply(i, true);
+            }
+        }
+        (search.fair_excess(), stage_values(s, inst, order, chosen))
+    };
+    let ((ea, va), (eb, vb)) = (score(a), score(b));
+    if (ea - eb).abs() > 1e-9 {
+        return ea < eb;
+    }
+    for (x, y) in va.iter().zip(&vb) {
+        let tol = 1e-9 * x.abs().max(y.abs()).max(1.0);
+        if (x - y).abs() > tol {
+            return x < y;
+        }
+    }
+    false
+}
+
 /// Runs construction and local search, then iterated local search: drop a
 /// seeded random sixth of the plan, rebuild, improve, and keep the result
 /// only when it is better. Deterministic unless the deadline cuts it short.

@@ -6,6 +6,7 @@
 
 pub mod backend;
 pub mod heuristic;
+pub mod lagrange;
 
 use std::time::{Duration, Instant};
 
@@ -219,6 +220,33 @@ fn solve_part(
     );
     let heuristic_seconds = h_start.elapsed().as_secs_f64();
     let skip_milp = opts.heuristic_only || inst.pairs.is_empty() || too_large;
+    // A bound on unfilled hours from the per-person problems: valid for
+    // the whole model, and at scale far stronger than the LP relaxation.
+    let mut chosen = chosen;
+    let lagrange_bound = if opts.heuristic_only || inst.pairs.is_empty() {
+        None
+    } else {
+        let unfilled = heuristic::stage_values(s, inst, &[Stage::Unfilled], &chosen)[0];
+        let now = Instant::now();
+        let budget = deadline.saturating_duration_since(now).mul_f64(0.1);
+        let (bound, start) = lagrange::unfilled_bound(
+            s,
+            inst,
+            inst.total_weighted_hours(s) - unfilled,
+            now + budget,
+        );
+        // The per-person choices at the best prices are nearly a plan:
+        // repair and improve them, and keep the result if it is better.
+        if unfilled - bound > 1e-6 * unfilled.abs().max(1.0) && !start.is_empty() {
+            let now = Instant::now();
+            let again = now + deadline.saturating_duration_since(now).mul_f64(0.1);
+            let other = heuristic::plan(s, inst, order, &start, opts.patience, again);
+            if heuristic::better(s, inst, order, &other, &chosen) {
+                chosen = other;
+            }
+        }
+        Some(bound)
+    };
     if skip_milp {
         // No MILP runs on this part: its plan stands, counted without
         // building a model it would not use (at national size that build
@@ -239,11 +267,25 @@ fn solve_part(
                 .collect(),
             stages: values
                 .iter()
-                .map(|&v| PartStage {
-                    objective: v,
-                    bound: inst.pairs.is_empty().then_some(v),
-                    status,
-                    seconds: 0.0,
+                .zip(order)
+                .map(|(&v, &stage)| {
+                    let bound = if inst.pairs.is_empty() {
+                        Some(v)
+                    } else if stage == Stage::Unfilled {
+                        lagrange_bound.map(|b| b.min(v))
+                    } else {
+                        None
+                    };
+                    PartStage {
+                        objective: v,
+                        bound,
+                        status: if bound.is_some_and(|b| v - b <= 1e-6 * v.abs().max(1.0)) {
+                            Status::Optimal
+                        } else {
+                            status
+                        },
+                        seconds: 0.0,
+                    }
                 })
                 .collect(),
             heuristic: values,
@@ -267,7 +309,15 @@ fn solve_part(
         } else {
             (None, Status::TimeLimit)
         };
-        if !skip_milp {
+        // The per-person bound may prove the plan already: then the stage
+        // needs no MILP (only when the plan keeps the municipality rows,
+        // which that bound leaves out).
+        let lagrange = lagrange_bound.filter(|_| stage == Stage::Unfilled);
+        let tol = 1e-6 * current.abs().max(1.0);
+        if lagrange.is_some_and(|b| current - b <= tol) && fair_excess(inst, &values) <= 1e-9 {
+            bound = Some(current);
+            status = Status::Optimal;
+        } else {
             let remaining = deadline
                 .saturating_duration_since(Instant::now())
                 .as_secs_f64();
@@ -315,6 +365,14 @@ fn solve_part(
                     "stage {}: {e}; the best plan so far stands",
                     stage.id()
                 )),
+            }
+        }
+        if let Some(lb) = lagrange {
+            let best = bound.map_or(lb, |b| b.max(lb)).min(current);
+            bound = Some(best);
+            if current - best <= 1e-6 * current.abs().max(1.0) && fair_excess(inst, &values) <= 1e-9
+            {
+                status = Status::Optimal;
             }
         }
         let tol = 1e-6 * current.abs().max(1.0);
