@@ -229,12 +229,7 @@ fn solve_part(
         let unfilled = heuristic::stage_values(s, inst, &[Stage::Unfilled], &chosen)[0];
         let now = Instant::now();
         let budget = deadline.saturating_duration_since(now).mul_f64(0.1);
-        let (bound, start) = lagrange::unfilled_bound(
-            s,
-            inst,
-            inst.total_weighted_hours(s) - unfilled,
-            now + budget,
-        );
+        let (bound, start) = lagrange::unfilled_bound(s, inst, &chosen, now + budget);
         // The per-person choices at the best prices are nearly a plan:
         // repair and improve them, and keep the result if it is better.
         if unfilled - bound > 1e-6 * unfilled.abs().max(1.0) && !start.is_empty() {
