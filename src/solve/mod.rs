@@ -226,13 +226,17 @@ fn solve_part(
     let lagrange_bound = if opts.heuristic_only || inst.pairs.is_empty() {
         None
     } else {
+        // HiGHS, when it runs, finds good plans and bounds itself and needs
+        // the time more: the bound gets less of it and no repair runs.
+        let strong_milp = !skip_milp && opts.backend != Backend::Microlp;
         let unfilled = heuristic::stage_values(s, inst, &[Stage::Unfilled], &chosen)[0];
         let now = Instant::now();
-        let budget = deadline.saturating_duration_since(now).mul_f64(0.1);
+        let share = if strong_milp { 0.05 } else { 0.1 };
+        let budget = deadline.saturating_duration_since(now).mul_f64(share);
         let (bound, start) = lagrange::unfilled_bound(s, inst, &chosen, now + budget);
         // The per-person choices at the best prices are nearly a plan:
         // repair and improve them, and keep the result if it is better.
-        if unfilled - bound > 1e-6 * unfilled.abs().max(1.0) && !start.is_empty() {
+        if !strong_milp && unfilled - bound > 1e-6 * unfilled.abs().max(1.0) && !start.is_empty() {
             let now = Instant::now();
             let again = now + deadline.saturating_duration_since(now).mul_f64(0.1);
             let other = heuristic::plan(s, inst, order, &start, opts.patience, again);
