@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the engine's steps on generated scenarios and the
 //! OR-Library GAP instances gap1–gap12:
-//! reading + validation, eligible pairs + model build, the heuristic, the
-//! full solve of the demo, and the GAP suite.
+//! reading + validation, the domain model (eligible pairs, rows, parts) at
+//! municipality, region and national size, the good_lp model and the
+//! heuristic at the first two, the full solve of the demo, and the GAP suite.
 //!
 //! `cargo bench --bench engine` (default build) or
 //! `cargo bench --bench engine --features highs`.
@@ -36,12 +37,26 @@ fn demo_dir() -> PathBuf {
 fn input_and_model(c: &mut Criterion) {
     let mut g = c.benchmark_group("input_and_model");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
-    for (name, people, municipalities) in [("municipality_60", 60, 3), ("region_1000", 1000, 17)] {
+    for (name, people, municipalities) in [
+        ("municipality_60", 60, 3),
+        ("region_1000", 1000, 17),
+        ("nation_10000", 10_000, 40),
+    ] {
         let (_t, dir) = scenario_dir(people, municipalities, 1);
         g.bench_function(format!("read_validate/{name}"), |b| {
             b.iter(|| ploeg::input::load(&dir).unwrap())
         });
         let s = ploeg::input::load(&dir).unwrap();
+        // The domain model alone (eligible pairs, rows, parts): what a
+        // solve builds before any solver runs.
+        g.bench_function(format!("model/{name}"), |b| {
+            b.iter(|| Instance::split(&s, eligible_pairs(&s)).len())
+        });
+        if people > 1000 {
+            // The good_lp model and a national solve take minutes:
+            // benches/scale.sh measures the solve.
+            continue;
+        }
         g.bench_function(format!("pairs_and_model/{name}"), |b| {
             b.iter(|| {
                 let parts = Instance::split(&s, eligible_pairs(&s));
