@@ -540,50 +540,40 @@ pub fn improve_from(
     search.chosen
 }
 
-/// The stage values of a plan (pair choices), in `order`, counted the way
-/// the model counts them but without building it.
-pub fn stage_values(s: &Scenario, inst: &Instance, order: &[Stage], chosen: &[bool]) -> Vec<f64> {
+/// A search holding exactly the pairs of a plan, to read its values.
+fn holding<'a>(
+    s: &'a Scenario,
+    inst: &'a Instance,
+    order: &[Stage],
+    chosen: &[bool],
+) -> Search<'a> {
     let mut search = Search::new(s, inst, order);
     for (i, &c) in chosen.iter().enumerate() {
         if c {
             search.apply(i, true);
         }
     }
-    let o = search.objective();
-    order
-        .iter()
-        .map(|st| match st {
-            Stage::Unfilled => o[0],
-            Stage::Balance => o[1],
-            Stage::Fit => o[2],
-            Stage::Placement => o[3],
-        })
-        .collect()
+    search
+}
+
+/// The stage values of a plan (pair choices), in `order`, counted the way
+/// the model counts them but without building it.
+pub fn stage_values(s: &Scenario, inst: &Instance, order: &[Stage], chosen: &[bool]) -> Vec<f64> {
+    let o = holding(s, inst, order, chosen).objective();
+    order.iter().map(|&st| o[stage_pos(st)]).collect()
 }
 
 /// True when plan `a` is better than plan `b`: closer to keeping the
-/// municipality rows, then lexicographically better stage by stage.
+/// municipality rows, then lexicographically better in `order`.
 pub fn better(s: &Scenario, inst: &Instance, order: &[Stage], a: &[bool], b: &[bool]) -> bool {
-    let score = |chosen: &[bool]| {
-        let mut search = Search::new(s, inst, order);
-        for (i, &c) in chosen.iter().enumerate() {
-            if c {
-                search.apply(i, true);
-            }
-        }
-        (search.fair_excess(), stage_values(s, inst, order, chosen))
-    };
-    let ((ea, va), (eb, vb)) = (score(a), score(b));
+    let (a, b) = (holding(s, inst, order, a), holding(s, inst, order, b));
+    let (ea, eb) = (a.fair_excess(), b.fair_excess());
     if (ea - eb).abs() > 1e-9 {
         return ea < eb;
     }
-    for (x, y) in va.iter().zip(&vb) {
-        let tol = 1e-9 * x.abs().max(y.abs()).max(1.0);
-        if (x - y).abs() > tol {
-            return x < y;
-        }
-    }
-    false
+    let (oa, ob) = (a.objective(), b.objective());
+    let delta: Objective = std::array::from_fn(|k| oa[k] - ob[k]);
+    compare(order, &delta).is_lt()
 }
 
 /// Runs construction and local search, then iterated local search: drop a

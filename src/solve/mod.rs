@@ -303,11 +303,9 @@ fn solve_part(
     for (k, &stage) in order.iter().enumerate() {
         let t0 = Instant::now();
         let mut current = milp.evaluate(stage, &values);
-        let (mut bound, mut status) = if inst.pairs.is_empty() {
-            (Some(current), Status::Optimal)
-        } else {
-            (None, Status::TimeLimit)
-        };
+        // Parts without pairs returned above, so only the MILP or the
+        // per-person bound can prove a stage here.
+        let (mut bound, mut status) = (None, Status::TimeLimit);
         // The per-person bound may prove the plan already: then the stage
         // needs no MILP (only when the plan keeps the municipality rows,
         // which that bound leaves out).
