@@ -118,6 +118,23 @@ fn html_of(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>> {
     Ok(ploeg::report::html::render(&data, &opts).html.into_bytes())
 }
 
+/// Writes output files all-or-nothing into `out`, with `report.html` made
+/// from them when asked.
+fn write_with_report(
+    out: &std::path::Path,
+    files: &[(String, Vec<u8>)],
+    report: bool,
+) -> Result<()> {
+    let mut refs: Vec<(&str, Vec<u8>)> =
+        files.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+    if report {
+        let html = html_of(&refs)?;
+        refs.push(("report.html", html));
+    }
+    ploeg::report::write_atomically(out, &refs, "summary.json")?;
+    Ok(())
+}
+
 /// Loads a scenario folder; input errors keep their type for exit code 2.
 fn load(dir: &std::path::Path) -> Result<ploeg::domain::Scenario> {
     Ok(ploeg::input::load(dir)?)

@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{bail, Result};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ploeg::pool::{self, PoolOptions};
-use ploeg::report::{self, pool as pool_report};
+use ploeg::report::pool as pool_report;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -138,13 +138,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let summary = pool_report::summary(&comparison, a.max_net_lend, a.no_one_loses);
     if let Some(out) = &a.out {
         let files = pool_report::pool_files(&comparison, &summary)?;
-        let mut refs: Vec<(&str, Vec<u8>)> =
-            files.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-        if a.report {
-            let html = super::html_of(&refs)?;
-            refs.push(("report.html", html));
-        }
-        report::write_atomically(out, &refs, "summary.json")?;
+        super::write_with_report(out, &files, a.report)?;
     }
     if a.json {
         super::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;

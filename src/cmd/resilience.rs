@@ -179,13 +179,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             "plan/summary.json".to_string(),
             serde_json::to_vec_pretty(&plan_summary)?,
         ));
-        let mut refs: Vec<(&str, Vec<u8>)> =
-            files.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-        if a.report {
-            let html = super::html_of(&refs)?;
-            refs.push(("report.html", html));
-        }
-        report::write_atomically(dir, &refs, "summary.json")?;
+        super::write_with_report(dir, &files, a.report)?;
     }
     if a.json {
         super::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;
