@@ -157,6 +157,142 @@ fn relaxed_for_person(person: &Person, info: &[PairInfo], rc: &[f64]) -> f64 {
     value
 }
 
+/// The relaxed model of one part: every pair's period window and weight,
+/// every person's pairs and limits, every role line's count. Pricing it at
+/// prices λ gives the bound and each person's best choice.
+pub(crate) struct Relaxation {
+    info: Vec<PairInfo>,
+    people: Vec<Person>,
+    /// Slot count of each role line (index into `Instance::roles`).
+    pub count: Vec<f64>,
+    /// Total weighted hours of the part's role lines.
+    pub total: f64,
+}
+
+/// The relaxation priced at some λ.
+pub(crate) struct Priced {
+    /// Σ λ·count + Σ best per person: an upper bound on weighted hours
+    /// filled.
+    pub value: f64,
+    /// Per person (in [`Relaxation::person_pairs`] order): the best value
+    /// at these prices and the pairs taking it, or `None` when the person's
+    /// sweep was too large and a relaxed value stands in.
+    pub people: Vec<(f64, Option<Vec<usize>>)>,
+}
+
+impl Relaxation {
+    pub fn new(s: &Scenario, inst: &Instance) -> Relaxation {
+        let periods = phase_periods(s);
+        let line_of: HashMap<usize, usize> = inst
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(l, &r)| (r, l))
+            .collect();
+        let info: Vec<PairInfo> = inst
+            .pairs
+            .iter()
+            .map(|p| {
+                let r = &s.roles[p.role];
+                let (start, end) = periods[r.phase];
+                PairInfo {
+                    start,
+                    end,
+                    phase: r.phase,
+                    project: r.project,
+                    hours: p.hours,
+                    pooled: p.pooled,
+                    line: line_of[&p.role],
+                    weight: s.unfilled_weight(p.role) * r.hours_per_week,
+                }
+            })
+            .collect();
+        let mut by_person: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, p) in inst.pairs.iter().enumerate() {
+            by_person.entry(p.person).or_default().push(i);
+        }
+        let mut people: Vec<Person> = by_person
+            .into_iter()
+            .map(|(person, mut pairs)| {
+                pairs.sort_by_key(|&i| (info[i].start, info[i].end, i));
+                let p = &s.people[person];
+                Person {
+                    pairs,
+                    hours: p.hours_per_week,
+                    share: s.settings.max_pool_share * p.hours_per_week,
+                    max_projects: p.max_projects,
+                }
+            })
+            .collect();
+        people.sort_by_key(|p| p.pairs[0]);
+        let count: Vec<f64> = inst
+            .roles
+            .iter()
+            .map(|&r| f64::from(s.roles[r].count))
+            .collect();
+        Relaxation {
+            info,
+            people,
+            count,
+            total: inst.total_weighted_hours(s),
+        }
+    }
+
+    // Used by column generation, which only the HiGHS build has.
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
+    /// Weighted hours a pair fills.
+    pub fn weight(&self, pair: usize) -> f64 {
+        self.info[pair].weight
+    }
+
+    // Used by column generation, which only the HiGHS build has.
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
+    /// The role line (index into `Instance::roles`) a pair fills.
+    pub fn line(&self, pair: usize) -> usize {
+        self.info[pair].line
+    }
+
+    // Used by column generation, which only the HiGHS build has.
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
+    /// Each person's pairs, in the order [`Priced::people`] uses.
+    pub fn person_pairs(&self) -> impl Iterator<Item = &[usize]> {
+        self.people.iter().map(|p| p.pairs.as_slice())
+    }
+
+    /// Prices the relaxation at `lambda` (one price per role line, ≥ 0).
+    /// Past the deadline the remaining people get their cheap relaxed
+    /// value: still a valid bound, and one slow person cannot hold a solve.
+    pub fn price(&self, lambda: &[f64], deadline: Instant) -> Priced {
+        let rc: Vec<f64> = self
+            .info
+            .iter()
+            .map(|p| p.weight - lambda[p.line])
+            .collect();
+        let people: Vec<(f64, Option<Vec<usize>>)> = self
+            .people
+            .par_iter()
+            .map(|person| {
+                let exact = if Instant::now() < deadline {
+                    best_for_person(person, &self.info, &rc)
+                } else {
+                    None
+                };
+                match exact {
+                    Some((v, pairs)) => (v, Some(pairs)),
+                    None => (relaxed_for_person(person, &self.info, &rc), None),
+                }
+            })
+            .collect();
+        let value = lambda
+            .iter()
+            .zip(&self.count)
+            .map(|(l, c)| l * c)
+            .sum::<f64>()
+            + people.iter().map(|(v, _)| v).sum::<f64>();
+        Priced { value, people }
+    }
+}
+
 /// A lower bound on the part's weighted unfilled hours, improved until the
 /// deadline or until the prices stop helping. `plan` is the best known plan:
 /// its filled hours steer the step size.
@@ -170,59 +306,11 @@ pub fn unfilled_bound(
     plan: &[bool],
     deadline: Instant,
 ) -> (f64, Vec<usize>) {
-    let total = inst.total_weighted_hours(s);
     if inst.pairs.is_empty() {
-        return (total, Vec::new());
+        return (inst.total_weighted_hours(s), Vec::new());
     }
-    let periods = phase_periods(s);
-    let line_of: HashMap<usize, usize> = inst
-        .roles
-        .iter()
-        .enumerate()
-        .map(|(l, &r)| (r, l))
-        .collect();
-    let info: Vec<PairInfo> = inst
-        .pairs
-        .iter()
-        .map(|p| {
-            let r = &s.roles[p.role];
-            let (start, end) = periods[r.phase];
-            PairInfo {
-                start,
-                end,
-                phase: r.phase,
-                project: r.project,
-                hours: p.hours,
-                pooled: p.pooled,
-                line: line_of[&p.role],
-                weight: s.unfilled_weight(p.role) * r.hours_per_week,
-            }
-        })
-        .collect();
-    let mut by_person: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, p) in inst.pairs.iter().enumerate() {
-        by_person.entry(p.person).or_default().push(i);
-    }
-    let mut people: Vec<Person> = by_person
-        .into_iter()
-        .map(|(person, mut pairs)| {
-            pairs.sort_by_key(|&i| (info[i].start, info[i].end, i));
-            let p = &s.people[person];
-            Person {
-                pairs,
-                hours: p.hours_per_week,
-                share: s.settings.max_pool_share * p.hours_per_week,
-                max_projects: p.max_projects,
-            }
-        })
-        .collect();
-    people.sort_by_key(|p| p.pairs[0]);
-    let count: Vec<f64> = inst
-        .roles
-        .iter()
-        .map(|&r| f64::from(s.roles[r].count))
-        .collect();
-
+    let relax = Relaxation::new(s, inst);
+    let (info, count, total) = (&relax.info, &relax.count, relax.total);
     let mut best_filled = 0.0;
     for (i, &c) in plan.iter().enumerate() {
         if c {
@@ -242,21 +330,13 @@ pub fn unfilled_bound(
             break;
         }
         let rc: Vec<f64> = info.iter().map(|p| p.weight - lambda[p.line]).collect();
-        let solved: Vec<(f64, Vec<usize>)> = people
-            .par_iter()
-            .map(|person| {
-                // Past the deadline the cheap bound finishes the round:
-                // still valid, and one slow person cannot hold the solve.
-                let exact = if Instant::now() < deadline {
-                    best_for_person(person, &info, &rc)
-                } else {
-                    None
-                };
-                exact.unwrap_or_else(|| (relaxed_for_person(person, &info, &rc), Vec::new()))
-            })
+        let priced = relax.price(&lambda, deadline);
+        let value = priced.value;
+        let solved: Vec<(f64, Vec<usize>)> = priced
+            .people
+            .into_iter()
+            .map(|(v, pairs)| (v, pairs.unwrap_or_default()))
             .collect();
-        let value: f64 = lambda.iter().zip(&count).map(|(l, c)| l * c).sum::<f64>()
-            + solved.iter().map(|(v, _)| v).sum::<f64>();
         if value < best - 1e-9 * value.abs().max(1.0) {
             best = value;
             best_choice = solved

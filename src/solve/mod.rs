@@ -5,6 +5,8 @@
 //! parallel; their stage values, bounds and statuses add up.
 
 pub mod backend;
+#[cfg(feature = "highs")]
+pub mod columns;
 pub mod heuristic;
 pub mod lagrange;
 
@@ -190,6 +192,10 @@ fn solve_part(
                 * share
                 * if opts.heuristic_only || too_large {
                     1.0
+                } else if opts.backend != Backend::Microlp {
+                    // With HiGHS, column generation finds better plans
+                    // than more local search would.
+                    0.1
                 } else {
                     0.25
                 },
@@ -226,24 +232,8 @@ fn solve_part(
     let lagrange_bound = if opts.heuristic_only || inst.pairs.is_empty() {
         None
     } else {
-        // HiGHS, when it runs, finds good plans and bounds itself and needs
-        // the time more: the bound gets less of it and no repair runs.
-        let strong_milp = !skip_milp && opts.backend != Backend::Microlp;
-        let unfilled = heuristic::stage_values(s, inst, &[Stage::Unfilled], &chosen)[0];
-        let now = Instant::now();
-        let share = if strong_milp { 0.05 } else { 0.1 };
-        let budget = deadline.saturating_duration_since(now).mul_f64(share);
-        let (bound, start) = lagrange::unfilled_bound(s, inst, &chosen, now + budget);
-        // The per-person choices at the best prices are nearly a plan:
-        // repair and improve them, and keep the result if it is better.
-        if !strong_milp && unfilled - bound > 1e-6 * unfilled.abs().max(1.0) && !start.is_empty() {
-            let now = Instant::now();
-            let again = now + deadline.saturating_duration_since(now).mul_f64(0.1);
-            let other = heuristic::plan(s, inst, order, &start, opts.patience, again);
-            if heuristic::better(s, inst, order, &other, &chosen) {
-                chosen = other;
-            }
-        }
+        let (bound, better) = part_bound(s, inst, opts, &chosen, deadline, too_large);
+        chosen = better;
         Some(bound)
     };
     if skip_milp {
@@ -399,6 +389,60 @@ fn solve_part(
         rows: milp.num_rows(),
         notes,
     }
+}
+
+/// A lower bound on the part's weighted unfilled hours, and the better of
+/// `chosen` and the plans the bound's work suggests. With HiGHS, column
+/// generation prices the per-person relaxation by linear programming; the
+/// pure-Rust build prices it by subgradient steps (no LP duals there) and
+/// repairs the per-person choices at its best prices.
+fn part_bound(
+    s: &Scenario,
+    inst: &Instance,
+    opts: &SolveOptions,
+    chosen: &[bool],
+    deadline: Instant,
+    too_large: bool,
+) -> (f64, Vec<bool>) {
+    let order = &s.settings.order;
+    let now = Instant::now();
+    let left = deadline.saturating_duration_since(now);
+    // Parts beyond the MILP are national-sized: a person there has hundreds
+    // of eligible pairs, one round of pricing took 20–70 s (measured on
+    // 10,000 people), and the columns never settled; the heuristic keeps
+    // their time and the subgradient bound its share.
+    #[cfg(feature = "highs")]
+    if opts.backend == Backend::Highs && !too_large {
+        // The prices usually settle in well under half of the part's
+        // time; the whole-column MILP and the repairs take the rest of
+        // stage 1's share. Stages 2 to 4 get what remains.
+        let (lp, ip) = (0.5, 0.9);
+        let found = columns::unfilled_columns(
+            s,
+            inst,
+            order,
+            opts.patience,
+            chosen,
+            now + left.mul_f64(lp),
+            now + left.mul_f64(ip),
+        );
+        return (found.bound, found.plan);
+    }
+    #[cfg(not(feature = "highs"))]
+    let _ = too_large;
+    let unfilled = heuristic::stage_values(s, inst, &[Stage::Unfilled], chosen)[0];
+    let (bound, start) = lagrange::unfilled_bound(s, inst, chosen, now + left.mul_f64(0.1));
+    // The per-person choices at the best prices are nearly a plan: repair
+    // and improve them, and keep the result if it is better.
+    if unfilled - bound > 1e-6 * unfilled.abs().max(1.0) && !start.is_empty() {
+        let now = Instant::now();
+        let again = now + deadline.saturating_duration_since(now).mul_f64(0.1);
+        let other = heuristic::plan(s, inst, order, &start, opts.patience, again);
+        if heuristic::better(s, inst, order, &other, chosen) {
+            return (bound, other);
+        }
+    }
+    (bound, chosen.to_vec())
 }
 
 /// How far values break the municipality rows in total.
