@@ -40,6 +40,10 @@ use crate::model::Instance;
 /// Weight of the best prices so far in the prices priced next.
 const SMOOTHING: f64 = 0.5;
 
+/// A first round slower than this fraction of the prices' time (1/20)
+/// ends column generation.
+const SLOW_FIRST_ROUND: u32 = 20;
+
 /// What column generation found.
 pub struct Columns {
     /// Lower bound on the part's weighted unfilled hours.
@@ -336,6 +340,24 @@ pub fn unfilled_columns(
             // No column improves the master: its value is the relaxation's
             // (already in `best` from pricing at the master's own prices).
             break;
+        }
+        // The prices need some 30–40 rounds to settle. When the first
+        // round alone takes a twentieth of their time (people with a
+        // hundred eligible pairs or more), they will not: the part's MILP
+        // gets the time instead, and the plan stays as it was.
+        let budget = lp_deadline.saturating_duration_since(began);
+        if rounds == 1 && began.elapsed() * SLOW_FIRST_ROUND > budget {
+            if log_enabled() {
+                eprintln!(
+                    "columns: first round took {:.2} s of {:.2} s: given up",
+                    began.elapsed().as_secs_f64(),
+                    budget.as_secs_f64()
+                );
+            }
+            return Columns {
+                bound: (relax.total - best.min(relax.total)).max(0.0),
+                plan: best_plan,
+            };
         }
     }
     let proved = |plan: &[bool]| best <= filled(&relax, plan) + 1e-6;

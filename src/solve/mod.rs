@@ -185,6 +185,7 @@ fn solve_part(
             opts.max_milp_nonzeros
         ));
     }
+    let how = BoundBy::choose(inst, opts, too_large);
     let h_start = Instant::now();
     let heuristic_deadline = (start
         + Duration::from_secs_f64(
@@ -192,9 +193,9 @@ fn solve_part(
                 * share
                 * if opts.heuristic_only || too_large {
                     1.0
-                } else if opts.backend != Backend::Microlp {
-                    // With HiGHS, column generation finds better plans
-                    // than more local search would.
+                } else if how == BoundBy::Columns {
+                    // Column generation finds better plans than more local
+                    // search would.
                     0.1
                 } else {
                     0.25
@@ -229,12 +230,23 @@ fn solve_part(
     // A bound on unfilled hours from the per-person problems: valid for
     // the whole model, and at scale far stronger than the LP relaxation.
     let mut chosen = chosen;
+    // The bound's time (column generation included) is stage-1 work: it
+    // counts in that stage's seconds.
+    let bound_start = Instant::now();
     let lagrange_bound = if opts.heuristic_only || inst.pairs.is_empty() {
         None
     } else {
-        let (bound, better) = part_bound(s, inst, opts, &chosen, deadline, too_large);
+        let (bound, better) = part_bound(s, inst, opts, &chosen, deadline, how);
         chosen = better;
         Some(bound)
+    };
+    let bound_seconds = bound_start.elapsed().as_secs_f64();
+    let stage_extra = |stage: Stage| {
+        if stage == Stage::Unfilled {
+            bound_seconds
+        } else {
+            0.0
+        }
     };
     if skip_milp {
         // No MILP runs on this part: its plan stands, counted without
@@ -273,7 +285,7 @@ fn solve_part(
                         } else {
                             status
                         },
-                        seconds: 0.0,
+                        seconds: stage_extra(stage),
                     }
                 })
                 .collect(),
@@ -369,7 +381,7 @@ fn solve_part(
             objective: current,
             bound,
             status,
-            seconds: t0.elapsed().as_secs_f64(),
+            seconds: t0.elapsed().as_secs_f64() + stage_extra(stage),
         });
     }
     let chosen = milp.chosen(&values);
@@ -391,50 +403,88 @@ fn solve_part(
     }
 }
 
+/// How a part's unfilled hours are bounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BoundBy {
+    /// Column generation (HiGHS), which also finds plans.
+    Columns,
+    /// Subgradient prices, then the local search from the people's
+    /// choices at the best prices.
+    Subgradient,
+    /// Subgradient prices for 5% of the time and no repair: HiGHS will
+    /// solve the part's MILP and needs the time more.
+    SubgradientBeforeHighs,
+}
+
+/// Most eligible pairs per person, on average over a part, for column
+/// generation. Measured with HiGHS at 60 s: at 43 (1,000 people) the prices
+/// settle in 1–8 s a part; at 86 (2,000 people) and above a round of
+/// pricing takes 0.2–2 s and they do not, while the MILP and the local
+/// search lose the time (5,000 people: 2% more weighted unfilled hours).
+const COLUMNS_MAX_PAIRS_PER_PERSON: usize = 64;
+
+impl BoundBy {
+    fn choose(inst: &Instance, opts: &SolveOptions, too_large: bool) -> BoundBy {
+        let people = inst
+            .pairs
+            .iter()
+            .map(|p| p.person)
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            .max(1);
+        let highs = opts.backend != Backend::Microlp;
+        if highs && !too_large && inst.pairs.len() <= COLUMNS_MAX_PAIRS_PER_PERSON * people {
+            BoundBy::Columns
+        } else if highs && !too_large {
+            BoundBy::SubgradientBeforeHighs
+        } else {
+            BoundBy::Subgradient
+        }
+    }
+}
+
 /// A lower bound on the part's weighted unfilled hours, and the better of
-/// `chosen` and the plans the bound's work suggests. With HiGHS, column
-/// generation prices the per-person relaxation by linear programming; the
-/// pure-Rust build prices it by subgradient steps (no LP duals there) and
-/// repairs the per-person choices at its best prices.
+/// `chosen` and the plans the bound's work suggests.
 fn part_bound(
     s: &Scenario,
     inst: &Instance,
     opts: &SolveOptions,
     chosen: &[bool],
     deadline: Instant,
-    too_large: bool,
+    how: BoundBy,
 ) -> (f64, Vec<bool>) {
     let order = &s.settings.order;
     let now = Instant::now();
     let left = deadline.saturating_duration_since(now);
-    // Parts beyond the MILP are national-sized: a person there has hundreds
-    // of eligible pairs, one round of pricing took 20–70 s (measured on
-    // 10,000 people), and the columns never settled; the heuristic keeps
-    // their time and the subgradient bound its share.
     #[cfg(feature = "highs")]
-    if opts.backend == Backend::Highs && !too_large {
+    if how == BoundBy::Columns {
         // The prices usually settle in well under half of the part's
         // time; the whole-column MILP and the repairs take the rest of
         // stage 1's share. Stages 2 to 4 get what remains.
-        let (lp, ip) = (0.5, 0.9);
         let found = columns::unfilled_columns(
             s,
             inst,
             order,
             opts.patience,
             chosen,
-            now + left.mul_f64(lp),
-            now + left.mul_f64(ip),
+            now + left.mul_f64(0.5),
+            now + left.mul_f64(0.9),
         );
         return (found.bound, found.plan);
     }
-    #[cfg(not(feature = "highs"))]
-    let _ = too_large;
-    let unfilled = heuristic::stage_values(s, inst, &[Stage::Unfilled], chosen)[0];
-    let (bound, start) = lagrange::unfilled_bound(s, inst, chosen, now + left.mul_f64(0.1));
+    let share = if how == BoundBy::SubgradientBeforeHighs {
+        0.05
+    } else {
+        0.1
+    };
+    let (bound, start) = lagrange::unfilled_bound(s, inst, chosen, now + left.mul_f64(share));
     // The per-person choices at the best prices are nearly a plan: repair
     // and improve them, and keep the result if it is better.
-    if unfilled - bound > 1e-6 * unfilled.abs().max(1.0) && !start.is_empty() {
+    let unfilled = heuristic::stage_values(s, inst, &[Stage::Unfilled], chosen)[0];
+    if how == BoundBy::Subgradient
+        && unfilled - bound > 1e-6 * unfilled.abs().max(1.0)
+        && !start.is_empty()
+    {
         let now = Instant::now();
         let again = now + deadline.saturating_duration_since(now).mul_f64(0.1);
         let other = heuristic::plan(s, inst, order, &start, opts.patience, again);
