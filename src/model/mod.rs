@@ -681,6 +681,15 @@ impl Instance {
         parts
     }
 
+    /// Position of each role line in `roles`, by role index.
+    pub fn line_of(&self) -> HashMap<usize, usize> {
+        self.roles
+            .iter()
+            .enumerate()
+            .map(|(l, &r)| (r, l))
+            .collect()
+    }
+
     /// Total priority-weighted role-hours of this instance's slots.
     pub fn total_weighted_hours(&self, s: &Scenario) -> f64 {
         self.roles

@@ -167,8 +167,8 @@ impl<'a> Master<'a> {
         }
     }
 
-    /// Every person's part of a plan, as columns; returns the column of
-    /// each person who holds anything.
+    /// Every person's part of a plan, as columns (added unless already
+    /// there); returns the column of each person who holds anything.
     fn add_plan(&mut self, plan: &[bool]) -> Vec<usize> {
         let mut mine: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, &c) in plan.iter().enumerate() {
@@ -233,15 +233,6 @@ impl<'a> Master<'a> {
     }
 }
 
-/// Weighted hours a plan fills.
-fn filled(relax: &Relaxation, plan: &[bool]) -> f64 {
-    plan.iter()
-        .enumerate()
-        .filter(|(_, &c)| c)
-        .map(|(i, _)| relax.weight(i))
-        .sum()
-}
-
 /// Column generation until `lp_deadline`, then the whole-column MILP until
 /// `ip_deadline`, each start repaired by the local search (with `patience`
 /// as in the heuristic) and kept when better in `order`. `plan` (the best
@@ -292,8 +283,7 @@ pub fn unfilled_columns(
         };
         let lp_seconds = lp_began.elapsed().as_secs_f64();
         last_z = z;
-        if lp_value >= best - 1e-6 * best.abs().max(1.0)
-            || best <= filled(&relax, &best_plan) + 1e-6
+        if lp_value >= best - 1e-6 * best.abs().max(1.0) || best <= relax.filled(&best_plan) + 1e-6
         {
             break;
         }
@@ -332,7 +322,7 @@ pub fn unfilled_columns(
             eprintln!(
                 "columns: {:.2} s (LP {lp_seconds:.3} s) round {rounds}: master {lp_value:.1}, bound {best:.1}, plan {:.1}, +{added} ({} columns)",
                 began.elapsed().as_secs_f64(),
-                filled(&relax, &best_plan),
+                relax.filled(&best_plan),
                 master.columns.len()
             );
         }
@@ -360,13 +350,15 @@ pub fn unfilled_columns(
             };
         }
     }
-    let proved = |plan: &[bool]| best <= filled(&relax, plan) + 1e-6;
+    let proved = |plan: &[bool]| best <= relax.filled(plan) + 1e-6;
     if !proved(&best_plan) {
         let start = master.rounded(&last_z);
         try_start(&mut master, &mut best_plan, &start);
     }
     if !proved(&best_plan) {
-        let start = whole_columns(&master, &best_plan, ip_deadline);
+        // The best plan is in the master already; this finds its columns.
+        let from = master.add_plan(&best_plan);
+        let start = whole_columns(&master, &from, ip_deadline);
         try_start(&mut master, &mut best_plan, &start);
     }
     if log_enabled() {
@@ -374,8 +366,8 @@ pub fn unfilled_columns(
             "columns: {:.2} s, {rounds} rounds, {} columns: plan leaves {:.1} unfilled (from {:.1}), bound {:.1}",
             began.elapsed().as_secs_f64(),
             master.columns.len(),
-            relax.total - filled(&relax, &best_plan),
-            relax.total - filled(&relax, plan),
+            relax.total - relax.filled(&best_plan),
+            relax.total - relax.filled(plan),
             relax.total - best
         );
     }
@@ -386,10 +378,10 @@ pub fn unfilled_columns(
 }
 
 /// The master with whole columns: each person takes at most one of their
-/// columns, every line at most its count, started from `plan`'s columns.
-/// Returns the chosen pairs, most valuable first (empty when HiGHS found
-/// nothing in time).
-fn whole_columns(master: &Master, plan: &[bool], deadline: Instant) -> Vec<usize> {
+/// columns, every line at most its count, started from the columns `from`
+/// (a whole-column plan). Returns the chosen pairs, most valuable first
+/// (empty when HiGHS found nothing in time).
+fn whole_columns(master: &Master, from: &[usize], deadline: Instant) -> Vec<usize> {
     let seconds = deadline
         .saturating_duration_since(Instant::now())
         .as_secs_f64();
@@ -416,19 +408,9 @@ fn whole_columns(master: &Master, plan: &[bool], deadline: Instant) -> Vec<usize
         return Vec::new();
     };
     let mut model = quiet(model, seconds);
-    // The plan's columns are a whole-column plan to start from.
     let mut start = vec![0.0; master.columns.len()];
-    let mut mine: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, &c) in plan.iter().enumerate() {
-        if c {
-            mine.entry(master.owner[i]).or_default().push(i);
-        }
-    }
-    for (person, mut pairs) in mine {
-        pairs.sort_unstable();
-        if let Some(&k) = master.index.get(&(person, pairs)) {
-            start[k] = 1.0;
-        }
+    for &k in from {
+        start[k] = 1.0;
     }
     let _ = model.try_set_solution(Some(&start), None, None, None);
     let Ok(solved) = model.try_solve() else {

@@ -137,12 +137,7 @@ impl<'a> Search<'a> {
                 member[i].fair.push((r, c));
             }
         }
-        let role_local: HashMap<usize, usize> = inst
-            .roles
-            .iter()
-            .enumerate()
-            .map(|(l, &r)| (r, l))
-            .collect();
+        let role_local = inst.line_of();
         Search {
             s,
             inst,

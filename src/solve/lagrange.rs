@@ -183,12 +183,7 @@ pub(crate) struct Priced {
 impl Relaxation {
     pub fn new(s: &Scenario, inst: &Instance) -> Relaxation {
         let periods = phase_periods(s);
-        let line_of: HashMap<usize, usize> = inst
-            .roles
-            .iter()
-            .enumerate()
-            .map(|(l, &r)| (r, l))
-            .collect();
+        let line_of = inst.line_of();
         let info: Vec<PairInfo> = inst
             .pairs
             .iter()
@@ -252,6 +247,15 @@ impl Relaxation {
         self.info[pair].line
     }
 
+    /// Weighted hours a plan fills.
+    pub fn filled(&self, plan: &[bool]) -> f64 {
+        plan.iter()
+            .enumerate()
+            .filter(|(_, &c)| c)
+            .map(|(i, _)| self.info[i].weight)
+            .sum()
+    }
+
     // Used by column generation, which only the HiGHS build has.
     #[cfg_attr(not(feature = "highs"), allow(dead_code))]
     /// Each person's pairs, in the order [`Priced::people`] uses.
@@ -311,12 +315,7 @@ pub fn unfilled_bound(
     }
     let relax = Relaxation::new(s, inst);
     let (info, count, total) = (&relax.info, &relax.count, relax.total);
-    let mut best_filled = 0.0;
-    for (i, &c) in plan.iter().enumerate() {
-        if c {
-            best_filled += info[i].weight;
-        }
-    }
+    let best_filled = relax.filled(plan);
     // Prices start at zero: every person takes their best, and lines taken
     // too often get dearer. (Starting from the plan's full lines was tried:
     // no better bound, and a worse start for the repair on the demo.)

@@ -478,13 +478,13 @@ fn part_bound(
         0.1
     };
     let (bound, start) = lagrange::unfilled_bound(s, inst, chosen, now + left.mul_f64(share));
+    if how != BoundBy::Subgradient || start.is_empty() {
+        return (bound, chosen.to_vec());
+    }
     // The per-person choices at the best prices are nearly a plan: repair
     // and improve them, and keep the result if it is better.
     let unfilled = heuristic::stage_values(s, inst, &[Stage::Unfilled], chosen)[0];
-    if how == BoundBy::Subgradient
-        && unfilled - bound > 1e-6 * unfilled.abs().max(1.0)
-        && !start.is_empty()
-    {
+    if unfilled - bound > 1e-6 * unfilled.abs().max(1.0) {
         let now = Instant::now();
         let again = now + deadline.saturating_duration_since(now).mul_f64(0.1);
         let other = heuristic::plan(s, inst, order, &start, opts.patience, again);
