@@ -69,23 +69,43 @@ fn best_for_person(person: &Person, info: &[PairInfo], rc: &[f64]) -> Option<(f6
         return Some((0.0, Vec::new()));
     }
     // A state: the chosen pairs still active (positions in `cand`), its
-    // value, and every chosen pair so far (to read the solution back).
-    let mut states: HashMap<Vec<u32>, (f64, Vec<u32>)> = HashMap::new();
-    states.insert(Vec::new(), (0.0, Vec::new()));
+    // value, and the last choice in `arena` (a chain back through every
+    // choice so far, to read the solution back). States live in a vector
+    // in the order they were made, and a map finds a state by its active
+    // set: the sweep visits them in a fixed order, so ties always go to
+    // the state made first and the result never depends on hashing.
+    struct State {
+        active: Vec<u32>,
+        value: f64,
+        last: u32,
+    }
+    const NONE: u32 = u32::MAX;
+    let mut arena: Vec<(u32, u32)> = Vec::new(); // (position, previous)
+    let mut states = vec![State {
+        active: Vec::new(),
+        value: 0.0,
+        last: NONE,
+    }];
+    let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
     for (pos, &j) in cand.iter().enumerate() {
         let pj = &info[j];
-        let mut next: HashMap<Vec<u32>, (f64, Vec<u32>)> = HashMap::with_capacity(states.len() * 2);
-        let mut keep = |key: Vec<u32>, value: f64, taken: Vec<u32>| {
-            let e = next.entry(key).or_insert((f64::NEG_INFINITY, Vec::new()));
-            // Ties go to the lexicographically smaller choice, so the
-            // result does not depend on the map's order.
-            if value > e.0 || (value == e.0 && taken < e.1) {
-                *e = (value, taken);
+        let mut next: Vec<State> = Vec::with_capacity(states.len() * 2);
+        index.clear();
+        let mut keep = |next: &mut Vec<State>, state: State| match index.get(&state.active) {
+            Some(&k) => {
+                if state.value > next[k].value {
+                    next[k] = state;
+                }
+            }
+            None => {
+                index.insert(state.active.clone(), next.len());
+                next.push(state);
             }
         };
-        for (active, (value, taken)) in states {
+        for state in states {
             // Pairs that ended before this one starts no longer count.
-            let active: Vec<u32> = active
+            let active: Vec<u32> = state
+                .active
                 .into_iter()
                 .filter(|&a| info[cand[a as usize]].end >= pj.start)
                 .collect();
@@ -110,21 +130,45 @@ fn best_for_person(person: &Person, info: &[PairInfo], rc: &[f64]) -> Option<(f6
             if fits {
                 let mut with = active.clone();
                 with.push(pos as u32);
-                let mut taken_with = taken.clone();
-                taken_with.push(pos as u32);
-                keep(with, value + rc[j], taken_with);
+                arena.push((pos as u32, state.last));
+                keep(
+                    &mut next,
+                    State {
+                        active: with,
+                        value: state.value + rc[j],
+                        last: (arena.len() - 1) as u32,
+                    },
+                );
             }
-            keep(active, value, taken);
+            keep(
+                &mut next,
+                State {
+                    active,
+                    value: state.value,
+                    last: state.last,
+                },
+            );
         }
         if next.len() > MAX_STATES {
             return None;
         }
         states = next;
     }
-    let (value, taken) = states
-        .into_values()
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))?;
-    Some((value, taken.into_iter().map(|a| cand[a as usize]).collect()))
+    // The best final state, the first made among equals.
+    let best = states
+        .iter()
+        .enumerate()
+        .max_by(|(a, x), (b, y)| x.value.total_cmp(&y.value).then(b.cmp(a)))?
+        .1;
+    let mut taken = Vec::new();
+    let mut at = best.last;
+    while at != NONE {
+        let (pos, previous) = arena[at as usize];
+        taken.push(cand[pos as usize]);
+        at = previous;
+    }
+    taken.reverse();
+    Some((best.value, taken))
 }
 
 /// An upper bound on [`best_for_person`] when its sweep is too large.
@@ -267,6 +311,14 @@ impl Relaxation {
     /// Past the deadline the remaining people get their cheap relaxed
     /// value: still a valid bound, and one slow person cannot hold a solve.
     pub fn price(&self, lambda: &[f64], deadline: Instant) -> Priced {
+        self.price_some(lambda, &[], deadline)
+    }
+
+    /// [`Relaxation::price`] for the people not marked in `skip` (by
+    /// index in [`Relaxation::person_pairs`] order; a shorter mask skips
+    /// nobody beyond it). Skipped people count 0 and have no pairs, so the
+    /// value bounds nothing unless `skip` marks nobody.
+    pub fn price_some(&self, lambda: &[f64], skip: &[bool], deadline: Instant) -> Priced {
         let rc: Vec<f64> = self
             .info
             .iter()
@@ -275,7 +327,11 @@ impl Relaxation {
         let people: Vec<(f64, Option<Vec<usize>>)> = self
             .people
             .par_iter()
-            .map(|person| {
+            .enumerate()
+            .map(|(p, person)| {
+                if skip.get(p).copied().unwrap_or(false) {
+                    return (0.0, Some(Vec::new()));
+                }
                 let exact = if Instant::now() < deadline {
                     best_for_person(person, &self.info, &rc)
                 } else {
@@ -463,6 +519,19 @@ mod tests {
             );
             total_bound += bound;
         }
+        // Pricing some people only: the skipped ones take nothing.
+        let inst = Instance::split(&s, eligible_pairs(&s)).remove(0);
+        let relax = Relaxation::new(&s, &inst);
+        let lambda = vec![0.0; relax.count.len()];
+        let soon = Instant::now() + std::time::Duration::from_secs(20);
+        let all = relax.price(&lambda, soon);
+        let mut skip = vec![false; all.people.len()];
+        skip[0] = true;
+        let some = relax.price_some(&lambda, &skip, soon);
+        assert!(all.people[0].0 > 0.0);
+        assert_eq!(some.people[0], (0.0, Some(Vec::new())));
+        assert_eq!(some.people[1..], all.people[1..]);
+        assert!((all.value - some.value - all.people[0].0).abs() < 1e-9);
         // The stage-1 LP relaxation of the demo is 1,500 and its optimum
         // 1,940 (HiGHS): the relaxed per-person problems must do better
         // than the LP and never pass the optimum.
