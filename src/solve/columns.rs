@@ -174,21 +174,11 @@ impl<'a> Master<'a> {
     }
 
     /// Adds the priced people's plans that improve the master at its own
-    /// prices `lambda` and `mu` (people marked in `skip` excepted);
-    /// returns how many were added.
-    fn add_improving(
-        &mut self,
-        priced: Priced,
-        lambda: &[f64],
-        mu: &[f64],
-        skip: &[bool],
-    ) -> usize {
+    /// prices `lambda` and `mu`; returns how many were added.
+    fn add_improving(&mut self, priced: Priced, lambda: &[f64], mu: &[f64]) -> usize {
         let mut added = 0;
         for (p, (_, pairs)) in priced.people.into_iter().enumerate() {
             let Some(pairs) = pairs else { continue };
-            if skip.get(p).copied().unwrap_or(false) {
-                continue;
-            }
             let reduced: f64 = pairs
                 .iter()
                 .map(|&i| self.relax.weight(i) - lambda[self.relax.line(i)])
@@ -298,8 +288,8 @@ pub fn unfilled_columns(
     let mut best_plan = plan.to_vec();
     master.add_plan(&best_plan);
     // Repairs a start against every row; a better plan replaces the best
-    // and joins the master.
-    // True when the plan now fills more weighted hours.
+    // and joins the master. True when the repaired start fills more
+    // weighted hours than the best plan did.
     let try_start = |master: &mut Master, best_plan: &mut Vec<bool>, start: &[usize]| {
         if start.is_empty() {
             return false;
@@ -362,7 +352,7 @@ pub fn unfilled_columns(
                 best = priced.value;
                 stable.clone_from(&prices);
             }
-            added += master.add_improving(priced, &lambda, &mu, &[]);
+            added += master.add_improving(priced, &lambda, &mu);
             if added > 0 || alpha == 0.0 || Instant::now() >= lp_deadline {
                 break;
             }
@@ -456,16 +446,20 @@ fn dive(master: &mut Master, step: usize, deadline: Instant) -> Vec<usize> {
     let mut last: Option<Vec<f64>> = None;
     let mut held = Vec::new();
     while Instant::now() < deadline {
-        let Some(LpSolution { lambda, mu, z, .. }) = master.solve(deadline) else {
+        let Some(LpSolution {
+            mut lambda,
+            mut mu,
+            mut z,
+            ..
+        }) = master.solve(deadline)
+        else {
             break;
         };
         // Let the people not yet fixed answer the new prices.
-        let mut z = z;
-        let mut lambda = lambda;
-        let mut mu = mu;
         for _ in 0..DIVE_ROUNDS {
+            // Fixed people are not priced: they add nothing.
             let priced = relax.price_some(&lambda, &fixed, deadline);
-            let added = master.add_improving(priced, &lambda, &mu, &fixed);
+            let added = master.add_improving(priced, &lambda, &mu);
             if added == 0 || Instant::now() >= deadline {
                 break;
             }

@@ -459,8 +459,8 @@ fn part_bound(
     #[cfg(feature = "highs")]
     if how == BoundBy::Columns {
         // The prices usually settle in well under half of the part's
-        // time; the whole-column MILP and the repairs take the rest of
-        // stage 1's share. Stages 2 to 4 get what remains.
+        // time; the dives and the repairs take at most the rest of stage
+        // 1's share. Stages 2 to 4 get what remains.
         let found = columns::unfilled_columns(
             s,
             inst,
