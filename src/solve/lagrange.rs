@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::domain::Scenario;
 use crate::model::{phase_periods, Instance};
@@ -49,14 +50,259 @@ struct PairInfo {
     weight: f64,
 }
 
+/// Subgradient steps on the prices of a person's hours per period.
+const PRICE_STEPS: usize = 100;
+
 /// Most active sets a person's sweep keeps before giving up on exactness.
 const MAX_STATES: usize = 4_000;
 
+/// The most a person can still add from the pairs after some position,
+/// by prices on their hours in each period: with a price π_t ≥ 0 on an
+/// hour in period t, a set fitting the hours left in every period is
+/// worth at most Σ_t π_t · (hours left at t) plus, per pair, what its
+/// reduced weight exceeds the price of its hours. The prices start as
+/// those of each period's fractional knapsack over the pairs running then
+/// and are improved by up to [`PRICE_STEPS`] subgradient steps.
+struct Ahead {
+    first: i64,
+    hours: f64,
+    /// Prefix sums of π over the periods from `first`.
+    price_before: Vec<f64>,
+    /// Per position: Σ over it and later positions of max(0, rc − price
+    /// of the pair's hours).
+    excess_from: Vec<f64>,
+}
+
+impl Ahead {
+    fn new(person: &Person, info: &[PairInfo], rc: &[f64], cand: &[usize], greedy: f64) -> Ahead {
+        let first = cand.iter().map(|&j| info[j].start).min().unwrap_or(0);
+        let last = cand.iter().map(|&j| info[j].end).max().unwrap_or(first);
+        let periods = (last - first + 1).max(0) as usize;
+        // Per period: (value per hour and period, hours) of the pairs running.
+        let mut running: Vec<Vec<(f64, f64)>> = vec![Vec::new(); periods];
+        for &j in cand {
+            let p = &info[j];
+            let len = (p.end - p.start + 1) as f64;
+            for t in p.start..=p.end {
+                running[(t - first) as usize].push((rc[j] / (p.hours * len), p.hours));
+            }
+        }
+        let mut pi = vec![0.0; periods];
+        for (t, pairs) in running.iter_mut().enumerate() {
+            pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut room = person.hours;
+            for &(density, h) in pairs.iter() {
+                if h >= room {
+                    pi[t] = density;
+                    break;
+                }
+                room -= h;
+            }
+        }
+        // Improve the prices by subgradient steps on the bound they give:
+        // H · Σ π + Σ_k max(0, rc_k − h_k · Σ_{t in k} π_t).
+        let bound_at = |pi: &[f64], grad: &mut Vec<f64>| -> f64 {
+            let mut before = vec![0.0; periods + 1];
+            for t in 0..periods {
+                before[t + 1] = before[t] + pi[t];
+            }
+            grad.clear();
+            grad.resize(periods + 1, 0.0);
+            let mut value = person.hours * before[periods];
+            for &j in cand {
+                let p = &info[j];
+                let (a, b) = ((p.start - first) as usize, (p.end - first) as usize);
+                let excess = rc[j] - p.hours * (before[b + 1] - before[a]);
+                if excess > 0.0 {
+                    value += excess;
+                    grad[a] -= p.hours;
+                    grad[b + 1] += p.hours;
+                }
+            }
+            // From differences to the gradient H − load of the pairs kept.
+            let mut run = 0.0;
+            for g in grad.iter_mut().take(periods) {
+                run += *g;
+                *g = person.hours + run;
+            }
+            grad.truncate(periods);
+            value
+        };
+        let mut grad = Vec::new();
+        let mut best_pi = pi.clone();
+        let mut best = bound_at(&pi, &mut grad);
+        let target = greedy;
+        let mut theta = 1.0;
+        for _ in 0..PRICE_STEPS {
+            let value = bound_at(&pi, &mut grad);
+            if value < best {
+                best = value;
+                best_pi.clone_from(&pi);
+            } else {
+                theta *= 0.7;
+            }
+            let norm: f64 = grad
+                .iter()
+                .zip(&pi)
+                .map(|(g, p)| if *p <= 0.0 && *g > 0.0 { 0.0 } else { g * g })
+                .sum();
+            if norm <= 1e-12 || value - target <= 1e-9 {
+                break;
+            }
+            let step = theta * (value - target) / norm;
+            for (p, g) in pi.iter_mut().zip(&grad) {
+                *p = (*p - step * g).max(0.0);
+            }
+        }
+        let mut price_before = vec![0.0; periods + 1];
+        for t in 0..periods {
+            price_before[t + 1] = price_before[t] + best_pi[t];
+        }
+        let mut ahead = Ahead {
+            first,
+            hours: person.hours,
+            price_before,
+            excess_from: vec![0.0; cand.len() + 1],
+        };
+        for pos in (0..cand.len()).rev() {
+            let p = &info[cand[pos]];
+            let excess = (rc[cand[pos]] - p.hours * ahead.price(p.start, p.end)).max(0.0);
+            ahead.excess_from[pos] = ahead.excess_from[pos + 1] + excess;
+        }
+        ahead
+    }
+
+    /// Σ π_t over periods `from..=to`.
+    fn price(&self, from: i64, to: i64) -> f64 {
+        let at = |t: i64| (t - self.first).clamp(0, self.price_before.len() as i64 - 1) as usize;
+        self.price_before[at(to + 1)] - self.price_before[at(from)]
+    }
+
+    /// The most the pairs from position `pos` on (starting at `from` or
+    /// later) can add to a state whose running pairs are `active`.
+    fn at_most(
+        &self,
+        pos: usize,
+        from: i64,
+        active: &[u32],
+        cand: &[usize],
+        info: &[PairInfo],
+    ) -> f64 {
+        let last = self.first + self.price_before.len() as i64 - 2;
+        let taken: f64 = active
+            .iter()
+            .map(|&a| {
+                let p = &info[cand[a as usize]];
+                p.hours * self.price(from, p.end)
+            })
+            .sum();
+        self.hours * self.price(from, last) - taken + self.excess_from[pos]
+    }
+}
+
+/// The value of a set taken greedily, most value per hour and period
+/// first: a set the sweep must beat, found before it starts.
+fn greedy_value(person: &Person, info: &[PairInfo], rc: &[f64], cand: &[usize]) -> f64 {
+    let mut order = cand.to_vec();
+    // A short pair leaves room for the next one.
+    let density = |j: usize| rc[j] / (info[j].hours * (info[j].end - info[j].start + 1) as f64);
+    order.sort_by(|&a, &b| density(b).total_cmp(&density(a)).then(a.cmp(&b)));
+    let mut taken: Vec<usize> = Vec::new();
+    let mut value = 0.0;
+    for j in order {
+        let pj = &info[j];
+        let mut with = taken.clone();
+        with.push(j);
+        // The load peaks where some pair starts.
+        let fits = with.iter().all(|&k| {
+            let at = info[k].start;
+            if at < pj.start || at > pj.end {
+                return true;
+            }
+            let running: Vec<&PairInfo> = with
+                .iter()
+                .map(|&q| &info[q])
+                .filter(|q| q.start <= at && at <= q.end)
+                .collect();
+            let load: f64 = running.iter().map(|q| q.hours).sum();
+            let pooled: f64 = running.iter().filter(|q| q.pooled).map(|q| q.hours).sum();
+            let mut projects: Vec<usize> = running.iter().map(|q| q.project).collect();
+            projects.sort_unstable();
+            projects.dedup();
+            let phases = running.iter().filter(|q| q.phase == pj.phase).count();
+            load <= person.hours + 1e-9
+                && pooled <= person.share + 1e-9
+                && phases <= 1
+                && person
+                    .max_projects
+                    .is_none_or(|m| projects.len() <= m as usize)
+        });
+        if fits {
+            taken = with;
+            value += rc[j];
+        }
+    }
+    value
+}
+
+/// A few values kept inline, unused places zero: the pairs a state has
+/// running, or what they leave (its key), without an allocation each.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct Running<T: Copy + Default> {
+    len: u8,
+    at: [T; 12],
+}
+
+impl<T: Copy + Default> Running<T> {
+    /// Most pairs running at once in one sweep state; a person who could
+    /// hold more at once is priced by the relaxed bound instead.
+    const CAP: usize = 12;
+
+    fn items(&self) -> &[T] {
+        &self.at[..self.len as usize]
+    }
+
+    fn push(&mut self, value: T) {
+        self.at[self.len as usize] = value;
+        self.len += 1;
+    }
+
+    fn retain(&mut self, keep: impl Fn(T) -> bool) {
+        let mut n = 0;
+        for k in 0..self.len as usize {
+            if keep(self.at[k]) {
+                self.at[n] = self.at[k];
+                n += 1;
+            }
+        }
+        for k in n..self.len as usize {
+            self.at[k] = T::default();
+        }
+        self.len = n as u8;
+    }
+}
+
 /// The best weighted hours one person can take at reduced weights `rc`,
 /// and the pairs taking them. `None` when the person's sweep grew beyond
-/// [`MAX_STATES`]; the caller then bounds the person by the sum of
-/// positive reduced weights.
+/// [`MAX_STATES`] (or more than [`Running::CAP`] pairs at once); the
+/// caller then bounds the person by [`relaxed_for_person`].
 fn best_for_person(person: &Person, info: &[PairInfo], rc: &[f64]) -> Option<(f64, Vec<usize>)> {
+    sweep(person, info, rc, true)
+}
+
+/// The sweep behind [`best_for_person`]; `prune` off keeps every state
+/// (the tests compare both).
+///
+/// The sweep visits the pairs by start. A state is what the choices so far
+/// leave for the pairs still to come: the chosen pairs still running, each
+/// seen only as its end, hours and pooling, plus its project where a pair
+/// still to come or still running shares it (one role per team, concurrent
+/// projects). Two states that leave the same are one, and the better value
+/// wins. A state is dropped when even its most hopeful completion
+/// ([`Ahead`]) cannot reach a set already found (greedily, or by another
+/// state). Dropping never changes the answer, nor which of two equal sets
+/// is returned: a state that beats another goes where it was made.
+fn sweep(person: &Person, info: &[PairInfo], rc: &[f64], prune: bool) -> Option<(f64, Vec<usize>)> {
     // Taking a pair never helps another row, so pairs with a non-positive
     // reduced weight are never needed.
     let cand: Vec<usize> = person
@@ -68,67 +314,136 @@ fn best_for_person(person: &Person, info: &[PairInfo], rc: &[f64]) -> Option<(f6
     if cand.is_empty() {
         return Some((0.0, Vec::new()));
     }
-    // A state: the chosen pairs still active (positions in `cand`), its
+    // Per position: the last position sharing its project that starts
+    // before it ends. Past that its project no longer constrains anything
+    // to come (nor its phase: a phase is one project's, in one window).
+    let mut by_project: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (pos, &j) in cand.iter().enumerate() {
+        by_project.entry(info[j].project).or_default().push(pos);
+    }
+    let project_until: Vec<usize> = cand
+        .iter()
+        .map(|&j| {
+            let same = &by_project[&info[j].project];
+            // Positions are in start order: the last one starting by j's end.
+            let k = same.partition_point(|&q| info[cand[q]].start <= info[j].end);
+            same[k - 1]
+        })
+        .collect();
+    let mut incumbent = greedy_value(person, info, rc, &cand);
+    let ahead = Ahead::new(person, info, rc, &cand, incumbent);
+    const NONE: u32 = u32::MAX;
+    // Pairs alike in end, hours and pooling share a shape number.
+    let mut shapes: Vec<(i64, u64, bool)> = cand
+        .iter()
+        .map(|&j| (info[j].end, info[j].hours.to_bits(), info[j].pooled))
+        .collect();
+    shapes.sort_unstable();
+    shapes.dedup();
+    let shape: Vec<u64> = cand
+        .iter()
+        .map(|&j| {
+            let at = shapes.binary_search(&(info[j].end, info[j].hours.to_bits(), info[j].pooled));
+            (at.unwrap_or(0) as u64 + 1) << 32
+        })
+        .collect();
+    // What a state leaves for the pairs after position `pos`: its running
+    // pairs' shapes, each with its project where that still matters.
+    let key = |active: &Running<u32>, pos: usize| -> Running<u64> {
+        let items = active.items();
+        let mut k = Running::<u64>::default();
+        for &a in items {
+            let project = info[cand[a as usize]].project;
+            let shared = project_until[a as usize] > pos
+                || items
+                    .iter()
+                    .any(|&b| b != a && info[cand[b as usize]].project == project);
+            k.push(shape[a as usize] | u64::from(if shared { project as u32 } else { NONE }));
+        }
+        k.at[..k.len as usize].sort_unstable();
+        k
+    };
+    // A state: the chosen pairs still running (positions in `cand`), its
     // value, and the last choice in `arena` (a chain back through every
     // choice so far, to read the solution back). States live in a vector
-    // in the order they were made, and a map finds a state by its active
-    // set: the sweep visits them in a fixed order, so ties always go to
+    // in the order they were made, and a map finds a state by what it
+    // leaves: the sweep visits them in a fixed order, so ties always go to
     // the state made first and the result never depends on hashing.
+    #[derive(Clone, Copy)]
     struct State {
-        active: Vec<u32>,
+        active: Running<u32>,
         value: f64,
         last: u32,
     }
-    const NONE: u32 = u32::MAX;
     let mut arena: Vec<(u32, u32)> = Vec::new(); // (position, previous)
     let mut states = vec![State {
-        active: Vec::new(),
+        active: Running::default(),
         value: 0.0,
         last: NONE,
     }];
-    let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
+    let mut next: Vec<State> = Vec::new();
+    let mut index: FxHashMap<Running<u64>, usize> = FxHashMap::default();
+    let max_projects = person.max_projects.map_or(usize::MAX, |m| m as usize);
     for (pos, &j) in cand.iter().enumerate() {
         let pj = &info[j];
-        let mut next: Vec<State> = Vec::with_capacity(states.len() * 2);
+        // Pairs running past here still count for the next pair.
+        let next_start = cand.get(pos + 1).map(|&q| info[q].start);
+        next.clear();
         index.clear();
-        let mut keep = |next: &mut Vec<State>, state: State| match index.get(&state.active) {
-            Some(&k) => {
-                if state.value > next[k].value {
-                    next[k] = state;
+        let mut keep = |next: &mut Vec<State>, mut state: State| {
+            if let Some(s) = next_start {
+                state.active.retain(|a| info[cand[a as usize]].end >= s);
+            }
+            match index.entry(key(&state.active, pos)) {
+                std::collections::hash_map::Entry::Occupied(mut at) => {
+                    // A better state goes last, where it was made, and the
+                    // one it beats is left out.
+                    let old = *at.get();
+                    if state.value > next[old].value {
+                        next[old].value = f64::NEG_INFINITY;
+                        at.insert(next.len());
+                        next.push(state);
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(next.len());
+                    next.push(state);
                 }
             }
-            None => {
-                index.insert(state.active.clone(), next.len());
-                next.push(state);
-            }
         };
-        for state in states {
-            // Pairs that ended before this one starts no longer count.
-            let active: Vec<u32> = state
-                .active
-                .into_iter()
-                .filter(|&a| info[cand[a as usize]].end >= pj.start)
-                .collect();
+        for &state in &states {
+            let running = state.active.items();
             let fits = {
-                let pairs = || active.iter().map(|&a| &info[cand[a as usize]]);
-                let load: f64 = pairs().map(|p| p.hours).sum::<f64>() + pj.hours;
-                let pooled: f64 = pairs().filter(|p| p.pooled).map(|p| p.hours).sum::<f64>()
-                    + if pj.pooled { pj.hours } else { 0.0 };
-                let same_phase = pairs().any(|p| p.phase == pj.phase);
-                let projects_ok = person.max_projects.is_none_or(|limit| {
-                    let mut projects: Vec<usize> = pairs().map(|p| p.project).collect();
-                    projects.push(pj.project);
-                    projects.sort_unstable();
-                    projects.dedup();
-                    projects.len() <= limit as usize
-                });
+                let (mut load, mut pooled) = (pj.hours, if pj.pooled { pj.hours } else { 0.0 });
+                let mut same_phase = false;
+                let mut projects = 1;
+                for (k, &a) in running.iter().enumerate() {
+                    let p = &info[cand[a as usize]];
+                    load += p.hours;
+                    if p.pooled {
+                        pooled += p.hours;
+                    }
+                    same_phase |= p.phase == pj.phase;
+                    // Count each project once: at its first running pair.
+                    if p.project != pj.project
+                        && running[..k]
+                            .iter()
+                            .all(|&b| info[cand[b as usize]].project != p.project)
+                    {
+                        projects += 1;
+                    }
+                }
                 load <= person.hours + 1e-9
                     && (!pj.pooled || pooled <= person.share + 1e-9)
                     && !same_phase
-                    && projects_ok
+                    && projects <= max_projects
             };
             if fits {
-                let mut with = active.clone();
+                if running.len() == Running::<u32>::CAP {
+                    // More pairs at once than a state holds: not exact.
+                    return None;
+                }
+                let mut with = state.active;
                 with.push(pos as u32);
                 arena.push((pos as u32, state.last));
                 keep(
@@ -140,19 +455,27 @@ fn best_for_person(person: &Person, info: &[PairInfo], rc: &[f64]) -> Option<(f6
                     },
                 );
             }
-            keep(
-                &mut next,
-                State {
-                    active,
-                    value: state.value,
-                    last: state.last,
-                },
-            );
+            keep(&mut next, state);
         }
-        if next.len() > MAX_STATES {
+        // Drop a state when even its most hopeful completion cannot reach
+        // a set already found.
+        incumbent = next.iter().map(|s| s.value).fold(incumbent, f64::max);
+        let floor = if prune {
+            incumbent - 1e-9 * incumbent.abs().max(1.0)
+        } else {
+            f64::NEG_INFINITY
+        };
+        states.clear();
+        states.extend(next.iter().filter(|state| {
+            state.value > f64::NEG_INFINITY
+                && next_start.is_none_or(|from| {
+                    state.value + ahead.at_most(pos + 1, from, state.active.items(), &cand, info)
+                        >= floor
+                })
+        }));
+        if states.len() > MAX_STATES {
             return None;
         }
-        states = next;
     }
     // The best final state, the first made among equals.
     let best = states
@@ -385,8 +708,21 @@ pub fn unfilled_bound(
             break;
         }
         let rc: Vec<f64> = info.iter().map(|p| p.weight - lambda[p.line]).collect();
+        let t_round = Instant::now();
         let priced = relax.price(&lambda, deadline);
         let value = priced.value;
+        if std::env::var_os("PLOEG_SOLVER_LOG").is_some() {
+            let none = priced.people.iter().filter(|p| p.1.is_none()).count();
+            eprintln!(
+                "subgradient: {} people, {} inexact, value {:.1} total {:.1} best {:.1} in {:.2}s",
+                priced.people.len(),
+                none,
+                value,
+                total,
+                best,
+                t_round.elapsed().as_secs_f64()
+            );
+        }
         let solved: Vec<(f64, Vec<usize>)> = priced
             .people
             .into_iter()
@@ -482,6 +818,103 @@ mod tests {
         // A price on a makes b + c the better choice.
         let rc = vec![1.0, 3.0, 4.0];
         assert_eq!(best_for_person(&one, &info, &rc).unwrap().0, 5.0);
+    }
+
+    /// Every subset of the pairs, checked at every pair's start: the
+    /// slow, obvious answer the sweep must match.
+    fn best_by_enumeration(person: &Person, info: &[PairInfo], rc: &[f64]) -> f64 {
+        let n = person.pairs.len();
+        let mut best: f64 = 0.0;
+        for mask in 0u32..(1 << n) {
+            let set: Vec<&PairInfo> = (0..n)
+                .filter(|k| mask & (1 << k) != 0)
+                .map(|k| &info[person.pairs[k]])
+                .collect();
+            let fits = set.iter().all(|at| {
+                let running: Vec<&&PairInfo> = set
+                    .iter()
+                    .filter(|p| p.start <= at.start && at.start <= p.end)
+                    .collect();
+                let load: f64 = running.iter().map(|p| p.hours).sum();
+                let pooled: f64 = running.iter().filter(|p| p.pooled).map(|p| p.hours).sum();
+                let mut phases: Vec<usize> = running.iter().map(|p| p.phase).collect();
+                let mut projects: Vec<usize> = running.iter().map(|p| p.project).collect();
+                phases.sort_unstable();
+                phases.dedup();
+                projects.sort_unstable();
+                projects.dedup();
+                load <= person.hours + 1e-9
+                    && pooled <= person.share + 1e-9
+                    && phases.len() == running.len()
+                    && person
+                        .max_projects
+                        .is_none_or(|m| projects.len() <= m as usize)
+            });
+            if fits {
+                let value: f64 = (0..n)
+                    .filter(|k| mask & (1 << k) != 0)
+                    .map(|k| rc[person.pairs[k]].max(0.0))
+                    .sum();
+                best = best.max(value);
+            }
+        }
+        best
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn the_sweep_finds_what_enumeration_finds(
+            // Per pair: start, length, hours (4 h units), pooled, project,
+            // reduced weight (some negative).
+            pairs in proptest::collection::vec(
+                (0i64..8, 0i64..6, 1u8..6, proptest::bool::ANY, 0usize..4, -3i32..10),
+                1..11,
+            ),
+            hours in 4u8..11,
+            share in 0u8..6,
+            max_projects in proptest::option::of(1u32..4),
+        ) {
+            // Pairs of one project and window are one phase.
+            let mut info: Vec<PairInfo> = pairs
+                .iter()
+                .enumerate()
+                .map(|(i, &(start, len, h, pooled, project, w))| PairInfo {
+                    start,
+                    end: start + len,
+                    phase: project * 100 + (start * 10 + len) as usize,
+                    project,
+                    hours: 4.0 * f64::from(h),
+                    pooled,
+                    line: i,
+                    weight: f64::from(w),
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..info.len()).collect();
+            order.sort_by_key(|&i| (info[i].start, info[i].end, i));
+            let rc: Vec<f64> = info.iter().map(|p| p.weight).collect();
+            let person = Person {
+                pairs: order,
+                hours: 4.0 * f64::from(hours),
+                share: 4.0 * f64::from(share),
+                max_projects,
+            };
+            let expected = best_by_enumeration(&person, &info, &rc);
+            let (value, taken) = best_for_person(&person, &info, &rc).unwrap();
+            // Dropping hopeless states changes neither the value nor the set.
+            let every = sweep(&person, &info, &rc, false).unwrap();
+            proptest::prop_assert_eq!((value, &taken), (every.0, &every.1));
+            proptest::prop_assert!((value - expected).abs() < 1e-9, "{value} vs {expected}");
+            // The pairs taken are worth the value and fit on their own.
+            let worth: f64 = taken.iter().map(|&i| rc[i]).sum();
+            proptest::prop_assert!((worth - value).abs() < 1e-9);
+            let only = Person { pairs: taken.clone(), ..person };
+            for p in info.iter_mut() {
+                p.weight = 1.0;
+            }
+            let ones = vec![1.0; info.len()];
+            proptest::prop_assert_eq!(best_by_enumeration(&only, &info, &ones), taken.len() as f64);
+        }
     }
 
     #[test]
