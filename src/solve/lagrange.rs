@@ -53,7 +53,7 @@ struct PairInfo {
 /// Subgradient steps on the prices of a person's hours per period.
 const PRICE_STEPS: usize = 100;
 
-/// Most active sets a person's sweep keeps before giving up on exactness.
+/// Most states a person's sweep keeps before giving up on exactness.
 const MAX_STATES: usize = 4_000;
 
 /// The most a person can still add from the pairs after some position,
@@ -131,7 +131,6 @@ impl Ahead {
         let mut grad = Vec::new();
         let mut best_pi = pi.clone();
         let mut best = bound_at(&pi, &mut grad);
-        let target = greedy;
         let mut theta = 1.0;
         for _ in 0..PRICE_STEPS {
             let value = bound_at(&pi, &mut grad);
@@ -146,10 +145,10 @@ impl Ahead {
                 .zip(&pi)
                 .map(|(g, p)| if *p <= 0.0 && *g > 0.0 { 0.0 } else { g * g })
                 .sum();
-            if norm <= 1e-12 || value - target <= 1e-9 {
+            if norm <= 1e-12 || value - greedy <= 1e-9 {
                 break;
             }
-            let step = theta * (value - target) / norm;
+            let step = theta * (value - greedy) / norm;
             for (p, g) in pi.iter_mut().zip(&grad) {
                 *p = (*p - step * g).max(0.0);
             }
@@ -250,14 +249,14 @@ fn greedy_value(person: &Person, info: &[PairInfo], rc: &[f64], cand: &[usize]) 
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 struct Running<T: Copy + Default> {
     len: u8,
-    at: [T; 12],
+    at: [T; RUNNING_CAP],
 }
 
-impl<T: Copy + Default> Running<T> {
-    /// Most pairs running at once in one sweep state; a person who could
-    /// hold more at once is priced by the relaxed bound instead.
-    const CAP: usize = 12;
+/// Most pairs running at once in one sweep state; a person who could hold
+/// more at once is priced by the relaxed bound instead.
+const RUNNING_CAP: usize = 12;
 
+impl<T: Copy + Default> Running<T> {
     fn items(&self) -> &[T] {
         &self.at[..self.len as usize]
     }
@@ -282,9 +281,20 @@ impl<T: Copy + Default> Running<T> {
     }
 }
 
+/// A person's pairs with a positive reduced weight, in start order.
+/// Taking a pair never helps another row, so the others are never needed.
+fn worth_taking(person: &Person, rc: &[f64]) -> Vec<usize> {
+    person
+        .pairs
+        .iter()
+        .copied()
+        .filter(|&i| rc[i] > 1e-9)
+        .collect()
+}
+
 /// The best weighted hours one person can take at reduced weights `rc`,
 /// and the pairs taking them. `None` when the person's sweep grew beyond
-/// [`MAX_STATES`] (or more than [`Running::CAP`] pairs at once); the
+/// [`MAX_STATES`] (or more than [`RUNNING_CAP`] pairs at once); the
 /// caller then bounds the person by [`relaxed_for_person`].
 fn best_for_person(person: &Person, info: &[PairInfo], rc: &[f64]) -> Option<(f64, Vec<usize>)> {
     sweep(person, info, rc, true)
@@ -303,14 +313,7 @@ fn best_for_person(person: &Person, info: &[PairInfo], rc: &[f64]) -> Option<(f6
 /// state). Dropping never changes the answer, nor which of two equal sets
 /// is returned: a state that beats another goes where it was made.
 fn sweep(person: &Person, info: &[PairInfo], rc: &[f64], prune: bool) -> Option<(f64, Vec<usize>)> {
-    // Taking a pair never helps another row, so pairs with a non-positive
-    // reduced weight are never needed.
-    let cand: Vec<usize> = person
-        .pairs
-        .iter()
-        .copied()
-        .filter(|&i| rc[i] > 1e-9)
-        .collect();
+    let cand = worth_taking(person, rc);
     if cand.is_empty() {
         return Some((0.0, Vec::new()));
     }
@@ -439,7 +442,7 @@ fn sweep(person: &Person, info: &[PairInfo], rc: &[f64], prune: bool) -> Option<
                     && projects <= max_projects
             };
             if fits {
-                if running.len() == Running::<u32>::CAP {
+                if running.len() == RUNNING_CAP {
                     // More pairs at once than a state holds: not exact.
                     return None;
                 }
@@ -500,12 +503,7 @@ fn sweep(person: &Person, info: &[PairInfo], rc: &[f64], prune: bool) -> Option<
 /// hours holds them all, and the fractional knapsack over it bounds the
 /// choice too; the lower of the two counts.
 fn relaxed_for_person(person: &Person, info: &[PairInfo], rc: &[f64]) -> f64 {
-    let mut cand: Vec<usize> = person
-        .pairs
-        .iter()
-        .copied()
-        .filter(|&i| rc[i] > 1e-9)
-        .collect();
+    let mut cand = worth_taking(person, rc);
     if cand.is_empty() {
         return 0.0;
     }
