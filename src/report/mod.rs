@@ -161,16 +161,28 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
         "priority",
         "reason",
     ])?;
-    for (ri, r) in s.roles.iter().enumerate() {
-        let taken = filled.get(&ri);
-        let open: Vec<u32> = (1..=r.count)
-            .filter(|k| taken.is_none_or(|t| !t.contains(k)))
-            .collect();
-        if open.is_empty() {
-            continue;
-        }
-        let reason = ex.unfilled(ri);
-        for k in open {
+    let open: Vec<(usize, Vec<u32>)> = s
+        .roles
+        .iter()
+        .enumerate()
+        .map(|(ri, r)| {
+            let taken = filled.get(&ri);
+            let slots = (1..=r.count)
+                .filter(|k| taken.is_none_or(|t| !t.contains(k)))
+                .collect();
+            (ri, slots)
+        })
+        .filter(|(_, slots): &(usize, Vec<u32>)| !slots.is_empty())
+        .collect();
+    // Each reason looks at every person: at national size (17,000 open
+    // slots, 10,000 people) this is seconds, so the lines share the cores.
+    let reasons: Vec<String> = {
+        use rayon::prelude::*;
+        open.par_iter().map(|(ri, _)| ex.unfilled(*ri)).collect()
+    };
+    for ((ri, slots), reason) in open.into_iter().zip(reasons) {
+        let r = &s.roles[ri];
+        for k in slots {
             w.write_record([
                 s.projects[r.project].id.as_str(),
                 s.phases[r.phase].name.as_str(),
