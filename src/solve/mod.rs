@@ -26,7 +26,7 @@ use crate::plan::Plan;
 /// Seconds HiGHS takes per nonzero of a part's model before its first
 /// answer, whatever its time limit. Measured at 5,000 people: 4.2–58.6 s
 /// for 0.22–1.47 million nonzeros (1.6–5.4 × 10⁻⁵ s each), with time
-/// limits of 1.1–4.9 s.
+/// limits of 0.7–4.9 s.
 const MILP_SECONDS_PER_NONZERO: f64 = 2e-5;
 
 /// Below this many seconds of answer time the MILP always runs: a small
@@ -255,8 +255,6 @@ fn solve_part(
     );
     let heuristic_seconds = h_start.elapsed().as_secs_f64();
     let skip_milp = opts.heuristic_only || inst.pairs.is_empty() || too_large;
-    // Only the MILP repairs a plan that breaks a municipality row, so a
-    // part too slow for it still runs it then, however late.
     // A bound on unfilled hours from the per-person problems: valid for
     // the whole model, and at scale far stronger than the LP relaxation.
     let mut chosen = chosen;
@@ -271,10 +269,12 @@ fn solve_part(
         Some(bound)
     };
     let bound_seconds = bound_start.elapsed().as_secs_f64();
+    // Only the MILP repairs a plan that breaks a municipality row, so a
+    // part too slow for it still runs it then, however late.
     let skip_milp = skip_milp || (too_slow && plan_fair_excess(inst, &chosen) <= 1e-9);
     if too_slow && skip_milp {
         early_notes.push(format!(
-            "a part with {} binaries and about {} nonzeros needs some {milp_cost:.0} s before the MILP answers at all, more than its share of the time limit ({part_seconds:.1} s): its heuristic plan stands",
+            "a part with {} binaries and about {} nonzeros needs some {milp_cost:.0} s before the MILP answers at all, more than 70% of its share of the time limit ({part_seconds:.1} s): its heuristic plan stands",
             inst.binaries(),
             inst.nonzeros(),
         ));
@@ -340,6 +340,7 @@ fn solve_part(
     let mut stages = Vec::new();
     let mut notes = early_notes;
     let mut held: Vec<Constraint> = Vec::new();
+    let mut skipped_note = false;
     for (k, &stage) in order.iter().enumerate() {
         let t0 = Instant::now();
         let mut current = milp.evaluate(stage, &values);
@@ -363,6 +364,15 @@ fn solve_part(
         {
             // Too little time left for the backend to answer: the plan
             // so far stands.
+            if !skipped_note {
+                skipped_note = true;
+                notes.push(format!(
+                    "a part with {} binaries had {:.1} s left for stage {} on, less than its MILP needs to answer (some {milp_cost:.0} s): its plan so far stands",
+                    inst.binaries(),
+                    deadline.saturating_duration_since(Instant::now()).as_secs_f64(),
+                    stage.id()
+                ));
+            }
         } else {
             let remaining = deadline
                 .saturating_duration_since(Instant::now())
@@ -370,7 +380,14 @@ fn solve_part(
             // Only the rows this stage and the held ones need.
             let mut rows = milp.rows_for(&order[..=k]);
             rows.extend(held.iter().cloned());
-            let time_limit_s = (remaining * stage_share(k, order.len())).max(0.05);
+            // A plan that breaks a municipality row needs the MILP to
+            // answer at all, however late.
+            let floor = if fair_excess(inst, &values) > 1e-9 {
+                milp_cost.max(0.05)
+            } else {
+                0.05
+            };
+            let time_limit_s = (remaining * stage_share(k, order.len())).max(floor);
             let problem = backend::Problem {
                 vars: milp.vars.clone(),
                 all: &milp.all,
@@ -382,8 +399,11 @@ fn solve_part(
             };
             let asked = Instant::now();
             let solved = backend::solve(opts.backend, problem);
-            // What the backend took beyond its limit is what the next
-            // stage's MILP will need at least.
+            // What a backend ran past its limit is what it does not
+            // stop for (reading, presolve, the root LP): the next stage
+            // needs at least that. (Counting the whole time instead
+            // skipped the later stages of the region's larger parts and
+            // ended that run 8 s early.)
             milp_cost = milp_cost.max(asked.elapsed().as_secs_f64() - time_limit_s);
             match solved {
                 Ok(out)
