@@ -23,18 +23,13 @@ use crate::model::milp::Milp;
 use crate::model::{eligible_pairs, Instance};
 use crate::plan::Plan;
 
-/// Seconds HiGHS takes per nonzero of a part's model before its first
-/// answer, whatever its time limit. Measured at 5,000 people: 4.2–58.6 s
-/// for 0.22–1.47 million nonzeros (1.6–5.4 × 10⁻⁵ s each), with time
-/// limits of 0.7–4.9 s.
-const MILP_SECONDS_PER_NONZERO: f64 = 2e-5;
-
 /// Below this many seconds of answer time the MILP always runs: a small
 /// part overruns its share by less than that.
 const MIN_MILP_COST_S: f64 = 1.0;
 
-/// Share of a part's time its MILP stages get after the heuristic and the
-/// bound (those take 30% when the MILP runs).
+/// Share of a part's time its MILP stages can expect: the heuristic and
+/// the subgradient bound take 30% before HiGHS's MILP. (Column generation
+/// takes more; the stage guard in `solve_part` covers those parts.)
 const MILP_SHARE: f64 = 0.7;
 
 /// Share of the time limit a part still gets when it starts at or after
@@ -206,7 +201,7 @@ fn solve_part(
     }
     // A MILP that cannot even answer within the part's share only makes
     // the whole solve late: the heuristic gets the time instead.
-    let mut milp_cost = milp_answer_seconds(inst, opts.backend);
+    let mut milp_cost = opts.backend.seconds_before_answer(inst.nonzeros());
     let part_seconds = deadline.saturating_duration_since(start).as_secs_f64();
     let too_slow = !too_large
         && !opts.heuristic_only
@@ -568,17 +563,6 @@ fn part_bound(
     (bound, chosen.to_vec())
 }
 
-/// Seconds a backend needs before it answers at all on a part's MILP
-/// (reading, presolve, the root LP), whatever time limit it is given.
-/// Measured for HiGHS only; microlp keeps its limits on the sizes it gets.
-fn milp_answer_seconds(inst: &Instance, backend: Backend) -> f64 {
-    if backend == Backend::Microlp {
-        0.0
-    } else {
-        MILP_SECONDS_PER_NONZERO * inst.nonzeros() as f64
-    }
-}
-
 /// How far a pair selection breaks the municipality rows in total.
 fn plan_fair_excess(inst: &Instance, chosen: &[bool]) -> f64 {
     let values: Vec<f64> = chosen.iter().map(|&c| f64::from(u8::from(c))).collect();
@@ -757,7 +741,7 @@ mod tests {
         let parts = Instance::split(&s, eligible_pairs(&s));
         let cost = parts
             .iter()
-            .map(|p| milp_answer_seconds(p, Backend::Highs))
+            .map(|p| Backend::Highs.seconds_before_answer(p.nonzeros()))
             .fold(0.0, f64::max);
         assert!(
             cost >= MIN_MILP_COST_S,
@@ -780,6 +764,9 @@ mod tests {
         assert!(crate::plan::check::check(&s, &solved.plan).is_empty());
         assert!(!solved.plan.assignments.is_empty());
         // The microlp build keeps its limits and never skips for this.
-        assert_eq!(milp_answer_seconds(&parts[0], Backend::Microlp), 0.0);
+        assert_eq!(
+            Backend::Microlp.seconds_before_answer(parts[0].nonzeros()),
+            0.0
+        );
     }
 }

@@ -28,6 +28,20 @@ impl Backend {
         }
     }
 
+    /// Seconds the backend needs on a model of `nonzeros` before it
+    /// answers at all (reading, presolve, the root LP), whatever time
+    /// limit it is given. HiGHS, measured at 5,000 people: 4.2–58.6 s for
+    /// 0.22–1.47 million nonzeros (1.6–5.4 × 10⁻⁵ s each) under limits of
+    /// 0.7–4.9 s. microlp keeps its limits on the sizes it gets: 0.
+    pub fn seconds_before_answer(self, nonzeros: usize) -> f64 {
+        let per_nonzero = match self {
+            Backend::Microlp => 0.0,
+            #[cfg(feature = "highs")]
+            Backend::Highs => 2e-5,
+        };
+        per_nonzero * nonzeros as f64
+    }
+
     /// Resolves the scenario's choice against what this build has.
     pub fn resolve(choice: BackendChoice) -> Result<Backend, String> {
         match choice {
