@@ -90,11 +90,7 @@ fn demo_solve(c: &mut Criterion) {
 
 /// gap1–gap12 (60 instances, maximisation) through the scenario format.
 fn gap_suite(c: &mut Criterion) {
-    let root =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/gap-orlib/instances");
-    if !root.exists() {
-        return;
-    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/gap-orlib/instances");
     let groups = [
         "c0515", "c0520", "c0525", "c0530", "c0824", "c0832", "c0840", "c0848", "c1030", "c1040",
         "c1050", "c1060",

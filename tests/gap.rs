@@ -1,5 +1,5 @@
 //! The engine against the OR-Library Generalized Assignment Problem
-//! instances with known optima (../shared/benchmarks/gap-orlib).
+//! instances with known optima (tests/data/gap-orlib, with their sources).
 //!
 //! Each instance is written as an ordinary scenario folder — agents are
 //! people, jobs are one-slot projects, c_ij is a pair preference weight
@@ -18,7 +18,7 @@ use ploeg::domain::BackendChoice;
 use ploeg::solve::{self, Backend, SolveOptions, Status};
 
 fn benchmarks() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/gap-orlib")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/gap-orlib")
 }
 
 struct Gap {
