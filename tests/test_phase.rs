@@ -118,6 +118,6 @@ fn delays_stay_within_their_bounds_help_and_the_plan_checks_out() {
 fn without_max_delay_there_is_nothing_to_choose() {
     let (_tmp, dir) = generated(12, 1, 1);
     let run = ploeg().arg("phase").arg(&dir).output().unwrap();
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("max_delay"), "{}", stderr(&run));
 }

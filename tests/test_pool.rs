@@ -223,7 +223,7 @@ fn bad_flags_and_bad_pools_files_write_nothing() {
         &dir,
         &["--modes", "none,everywhere", "--out", out.to_str().unwrap()],
     );
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2));
     assert!(
         stderr(&run).contains("unknown mode \"everywhere\""),
         "{}",
@@ -249,7 +249,7 @@ fn bad_flags_and_bad_pools_files_write_nothing() {
     assert!(!out.exists());
 
     let run = pool(&dir, &["--max-net-lend=-5"]);
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("--max-net-lend"));
 }
 

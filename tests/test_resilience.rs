@@ -190,6 +190,6 @@ fn bad_flags_are_refused() {
         .args(["--absence", "2"])
         .output()
         .unwrap();
-    assert_eq!(r.status.code(), Some(1));
-    assert!(stderr(&r).contains("--absence must lie between 0 and 1"));
+    assert_eq!(r.status.code(), Some(2));
+    assert!(stderr(&r).contains("a chance must lie between 0 and 1"), "{}", stderr(&r));
 }

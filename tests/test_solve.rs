@@ -188,9 +188,9 @@ fn refuses_to_overwrite_a_folder_that_is_not_an_earlier_output() {
         .arg("--heuristic-only")
         .output()
         .unwrap();
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2));
     assert!(
-        stderr(&run).contains("not an earlier ploeg output"),
+        stderr(&run).contains("holds files ploeg did not write (notes.txt)"),
         "{}",
         stderr(&run)
     );
@@ -247,7 +247,7 @@ fn asking_for_highs_without_it_says_how_to_get_it() {
         .args(["--backend", "highs"])
         .output()
         .unwrap();
-    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(run.status.code(), Some(2));
     assert!(
         stderr(&run).contains("--features highs"),
         "{}",

@@ -10,8 +10,9 @@ use crate::input::error::InputError;
 use crate::input::table::{Cells, Table};
 
 /// Past this many problems only a count is reported: a file with one
-/// systematic mistake would otherwise print thousands of lines.
-const MAX_ERRORS: usize = 50;
+/// systematic mistake would otherwise print thousands of lines. With the
+/// count's own line, a message lists at most `MAX_LISTED` problems.
+const MAX_ERRORS: usize = crate::input::error::MAX_LISTED - 1;
 
 /// How the items file is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -170,7 +170,15 @@ pub fn parse(t: &Table, default_scale: Option<Scale>) -> Result<Mapping, Vec<Inp
             None => None,
         };
         let weight = match c.number("weight", &mut errors) {
-            Some(w) if w != 0.0 => Some(w),
+            Some(w) if w != 0.0 && w.abs() <= 100.0 => Some(w),
+            Some(w) if w != 0.0 => {
+                errors.push(c.error(
+                    "weight",
+                    "a weight must lie between -100 and 100",
+                    "weights are relative: 1 for an ordinary item, 2 for one that counts double",
+                ));
+                None
+            }
             Some(_) => {
                 errors.push(c.error(
                     "weight",

@@ -117,15 +117,16 @@ pub fn merge(people: &PeopleFile, profiles: &Profiles) -> Result<Merged, InputEr
         .has_headers(false)
         .flexible(true)
         .from_reader(normalised.as_bytes());
-    let mut writer = csv::WriterBuilder::new()
+    let mut builder = csv::WriterBuilder::new();
+    builder
         .delimiter(delimiter)
         .flexible(true)
         .terminator(if people.crlf {
             csv::Terminator::CRLF
         } else {
             csv::Terminator::Any(b'\n')
-        })
-        .from_writer(Vec::new());
+        });
+    let mut writer = crate::report::csv_out::writer_with(&builder);
     let fail = |e: csv::Error| {
         InputErrors::single(InputError::file(
             &people.file,

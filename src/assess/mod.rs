@@ -283,7 +283,7 @@ pub fn columns() -> Vec<String> {
 /// columns), then per cluster the item count, raw mean and flag, then the
 /// source. Levels and raw means have two decimals at most.
 pub fn to_csv(p: &Profiles) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     let opt = |v: Option<f64>| v.map(fmt_num).unwrap_or_default();
     // Writing to memory cannot fail.
     let _ = w.write_record(columns());

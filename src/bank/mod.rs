@@ -191,7 +191,7 @@ pub fn search(s: &Scenario, plan: &Plan, q: &Query) -> Result<Bank, QueryError> 
 
 /// The bank as CSV (decimal point, hours with at most two decimals).
 pub fn to_csv(b: &Bank) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     let num = crate::assess::fmt_num;
     let _ = w.write_record([
         "person_id",

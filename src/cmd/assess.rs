@@ -7,11 +7,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use ploeg::assess::merge::{self, PeopleFile};
 use ploeg::assess::{self, Flag, Options, Profiles, Scale};
 use ploeg::domain::Cluster;
-use ploeg::input::{self, InputError, InputErrors};
+use ploeg::input::{self, InputErrors};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,8 +40,8 @@ pub struct Args {
     #[arg(long, conflicts_with = "target_scale")]
     scenario: Option<PathBuf>,
     /// A cluster carried by fewer answered items is flagged too_few_items.
-    #[arg(long, default_value_t = 2)]
-    min_items: usize,
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    min_items: u32,
     /// Leave items that are not in the mapping out instead of refusing them.
     #[arg(long)]
     ignore_unmapped: bool,
@@ -64,13 +64,7 @@ fn file_name(p: &Path) -> String {
 
 fn read_people(path: &Path) -> Result<PeopleFile, InputErrors> {
     let name = file_name(path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        InputErrors::single(InputError::file(
-            &name,
-            format!("cannot read the file: {e}"),
-            "give the path of an existing people.csv",
-        ))
-    })?;
+    let bytes = ploeg::input::read_file(path, &name).map_err(|e| InputErrors::single(*e))?;
     PeopleFile::read(&name, &bytes)
 }
 
@@ -109,12 +103,12 @@ fn target_scale(a: &Args) -> Result<Scale> {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     if a.min_items == 0 {
-        bail!("--min-items must be at least 1");
+        usage!("--min-items must be at least 1");
     }
     let opts = Options {
         target: target_scale(&a)?,
         default_scale: a.scale,
-        min_items: a.min_items,
+        min_items: a.min_items as usize,
         ignore_unmapped: a.ignore_unmapped,
     };
     let mapping = input::read_table(&a.mapping);
@@ -150,17 +144,20 @@ pub fn run(a: Args) -> Result<ExitCode> {
         (Some(_), Some(p)) => Some(merge::merge(p, &profiles)?),
         _ => None,
     };
-    let mut files: Vec<(&Path, Vec<u8>)> = Vec::new();
+    use ploeg::report::output::Written;
+    let header = String::from_utf8_lossy(&csv).lines().next().unwrap_or("").to_string();
+    let mut files: Vec<(&Path, Vec<u8>, Option<Written>)> = Vec::new();
     if let Some(out) = &a.out {
-        files.push((out.as_path(), csv.clone()));
+        files.push((out.as_path(), csv.clone(), Some(Written::CsvHeader(&header))));
     }
     if let (Some(path), Some(m)) = (&a.merge, &merged) {
-        files.push((path.as_path(), m.bytes.clone()));
+        // The people file the user asked to merge into is meant to change.
+        files.push((path.as_path(), m.bytes.clone(), None));
     }
     if files.is_empty() {
         super::print(&String::from_utf8_lossy(&csv))?;
     } else {
-        ploeg::report::write_files_atomically(&files)?;
+        ploeg::report::output::write_files(&files)?;
         if a.json {
             let j = json_summary(&a, &profiles, merged.as_ref());
             super::print(&format!("{}\n", serde_json::to_string_pretty(&j)?))?;
@@ -168,7 +165,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             super::print(&summary(&a, &profiles, merged.as_ref()))?;
         }
     }
-    for w in warnings(&profiles, merged.as_ref(), a.min_items) {
+    for w in warnings(&profiles, merged.as_ref(), a.min_items as usize) {
         eprintln!("note: {w}");
     }
     Ok(ExitCode::SUCCESS)

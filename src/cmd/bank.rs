@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long)]
     field: String,
     /// Only people with at least this level.
-    #[arg(long)]
+    #[arg(long, value_parser = super::level)]
     min_level: Option<f64>,
     /// Only people who can serve this municipality (based there, or poolable with a pool link).
     #[arg(long)]
@@ -45,6 +45,8 @@ pub struct Args {
     /// Also write the list as CSV to this file.
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    privacy: super::PrivacyFlags,
 }
 
 fn parse_date(v: &str) -> Result<Date, String> {
@@ -80,9 +82,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
         return Err(query_error(&a, e));
     }
     let (plan, source) = profile::current_plan(&s, a.plan.as_deref())?;
+    // Pseudonyms only after the plan file's person ids are matched.
+    let s = a.privacy.apply(s)?;
     let b = bank::search(&s, &plan, &q).map_err(|e| query_error(&a, e))?;
     if let Some(out) = &a.out {
-        ploeg::report::write_files_atomically(&[(out.as_path(), bank::to_csv(&b))])?;
+        let csv = bank::to_csv(&b);
+        let header = String::from_utf8_lossy(&csv).lines().next().unwrap_or("").to_string();
+        ploeg::report::output::write_files(&[(
+            out.as_path(),
+            csv,
+            Some(ploeg::report::output::Written::CsvHeader(&header)),
+        )])?;
     }
     if a.json {
         let v = serde_json::json!({

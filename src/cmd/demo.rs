@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,7 +30,7 @@ fn demo_dir() -> Option<PathBuf> {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let Some(dir) = a.data.or_else(demo_dir) else {
-        bail!("cannot find data/demo; run from the ploeg folder or give --data DIR");
+        usage!("cannot find data/demo; run from the ploeg folder or give --data DIR");
     };
     let s = super::load(&dir)?;
     let opts = super::solve::options(&s, None, None)?;

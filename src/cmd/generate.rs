@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long)]
     projects: Option<usize>,
     /// Mean demand as a share of the people's hours (default: drawn between 1.12 and 1.2).
-    #[arg(long)]
+    #[arg(long, value_parser = super::load_share)]
     load: Option<f64>,
     /// Seed: the same seed gives the same scenario.
     #[arg(long, default_value_t = 1)]
@@ -39,13 +39,13 @@ pub fn run(a: Args) -> Result<ExitCode> {
         seed: a.seed,
         load: a.load,
     };
-    let g = generate(&params).map_err(anyhow::Error::msg)?;
+    let g = generate(&params).map_err(super::usage_error)?;
     let files: Vec<(&str, Vec<u8>)> = g
         .files
         .iter()
         .map(|(n, c)| (n.as_str(), c.as_bytes().to_vec()))
         .collect();
-    ploeg::report::write_atomically(&a.out, &files, "scenario.toml")
+    ploeg::report::output::write_folder(&a.out, &files, None)
         .with_context(|| format!("writing the scenario to {}", a.out.display()))?;
     if a.json {
         let j = serde_json::json!({

@@ -22,24 +22,26 @@ pub struct Args {
     #[command(flatten)]
     solve: super::SolveFlags,
     /// Rounds of each re-solve's perturbation search without improvement.
-    #[arg(long, default_value_t = 5)]
-    patience: usize,
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=1_000))]
+    patience: u32,
     /// Print summary.json to stdout instead of the table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    privacy: super::PrivacyFlags,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let s = super::load(&a.dir)?;
+    let s = a.privacy.apply(super::load(&a.dir)?)?;
     if s.max_delay.is_empty() {
-        bail!(
+        usage!(
             "no project may be postponed: add a max_delay column to projects.csv (planning periods a project may start later)"
         );
     }
     let base_opts = a.solve.options(&s)?;
     let mut quick = base_opts.clone();
     quick.heuristic_only = true;
-    quick.patience = a.patience;
+    quick.patience = a.patience as usize;
     let base = ploeg::solve::solve(&s, &base_opts).plan;
 
     let bar = if std::io::stdout().is_terminal() {
@@ -64,7 +66,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     }
     let summary = phase_report::summary(&s, &p);
     if let Some(out) = &a.out {
-        report::write_atomically(out, &phase_report::files(&p, &summary)?, "summary.json")?;
+        report::output::write_folder(out, &phase_report::files(&p, &summary)?, Some(&a.dir))?;
     }
     if a.json {
         super::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ploeg::pool::{self, PoolOptions};
 use ploeg::report::pool as pool_report;
@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(long = "pools", value_name = "FILE")]
     pools: Vec<PathBuf>,
     /// Most hours per week a municipality may lend out net (lent minus borrowed).
-    #[arg(long, value_name = "HOURS")]
+    #[arg(long, value_name = "HOURS", value_parser = super::hours)]
     max_net_lend: Option<f64>,
     /// No municipality may be left with more unfilled required hours than alone.
     #[arg(long)]
@@ -44,30 +44,32 @@ pub struct Args {
     /// Print summary.json to stdout instead of the table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    privacy: super::PrivacyFlags,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let s = super::load(&a.dir)?;
+    let s = a.privacy.apply(super::load(&a.dir)?)?;
     let solve = a.solve.options(&s)?;
     if let Some(cap) = a.max_net_lend {
         if !(cap >= 0.0 && cap.is_finite()) {
-            bail!("--max-net-lend must be zero or more hours per week");
+            usage!("--max-net-lend must be zero or more hours per week");
         }
     }
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for m in &a.modes {
         if !pool::BUILT_IN.contains(&m.as_str()) {
-            bail!(
+            usage!(
                 "unknown mode {m:?} in --modes; use {} (extra pools come with --pools FILE)",
                 pool::BUILT_IN.join(", ")
             );
         }
         if !seen.insert(m.clone()) {
-            bail!("mode {m} is listed twice in --modes");
+            usage!("mode {m} is listed twice in --modes");
         }
     }
     if a.no_one_loses && !seen.contains("none") {
-        bail!("--no-one-loses compares with each municipality alone: add none to --modes");
+        usage!("--no-one-loses compares with each municipality alone: add none to --modes");
     }
     let mut extra: Vec<(String, BTreeMap<String, Vec<String>>)> = Vec::new();
     for path in &a.pools {
@@ -76,10 +78,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         if name.is_empty() || name.starts_with('.') {
-            bail!("cannot name a mode after {}", path.display());
+            usage!("cannot name a mode after {}", path.display());
         }
         if pool::BUILT_IN.contains(&name.as_str()) || !seen.insert(name.clone()) {
-            bail!(
+            usage!(
                 "the pools file {} would give a second mode named {name}; rename the file",
                 path.display()
             );
@@ -89,7 +91,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     }
     let (modes, skipped) = pool::modes(&s, &a.modes, &extra);
     if modes.is_empty() {
-        bail!("no mode left to compare: {}", {
+        usage!("no mode left to compare: {}", {
             let r: Vec<String> = skipped
                 .iter()
                 .map(|k| format!("{}: {}", k.mode, k.reason))
@@ -138,7 +140,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let summary = pool_report::summary(&comparison, a.max_net_lend, a.no_one_loses);
     if let Some(out) = &a.out {
         let files = pool_report::pool_files(&comparison, &summary)?;
-        super::write_with_report(out, &files, a.report)?;
+        super::write_with_report(out, &files, a.report, &a.dir)?;
     }
     if a.json {
         super::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;

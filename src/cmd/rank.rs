@@ -39,8 +39,10 @@ pub struct Args {
     #[arg(long)]
     json: bool,
     /// Rows shown per ranking in the table.
-    #[arg(long, default_value_t = 10)]
-    top: usize,
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    top: u32,
+    #[command(flatten)]
+    privacy: super::PrivacyFlags,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
@@ -73,6 +75,21 @@ pub fn run(a: Args) -> Result<ExitCode> {
         ));
     }
     let candidates = ploeg::input::candidates::load_candidates(&a.candidates, &s, &a.municipality)?;
+    // Pseudonyms only after candidate ids are checked against the people's.
+    let (s, candidates) = match a.privacy.pseudonymiser()? {
+        Some(mut p) => {
+            let ids: Vec<&str> = s
+                .people
+                .iter()
+                .chain(&candidates)
+                .map(|x| x.id.as_str())
+                .collect();
+            p.fit(&ids);
+            let c: Vec<_> = candidates.iter().map(|c| p.person(c)).collect();
+            (p.scenario(&s), c)
+        }
+        None => (s, candidates),
+    };
     let start = Instant::now();
     let base = recruit::baseline(&s);
     let bar = if std::io::stderr().is_terminal() {
@@ -100,12 +117,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
             ("placements.csv", placements_csv(&ranking)?),
             ("rank.json", serde_json::to_vec_pretty(&json)?),
         ];
-        ploeg::report::write_atomically(out, &files, "ranking.csv")?;
+        ploeg::report::output::write_folder(out, &files, Some(&a.dir))?;
     }
     if a.json {
         super::print(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
     } else {
-        let mut text = tables(&ranking, &base, a.top, seconds);
+        let mut text = tables(&ranking, &base, a.top as usize, seconds);
         let _ = writeln!(text, "\nwhy:");
         for e in &explanations {
             let _ = writeln!(text, "  - {e}");
@@ -241,7 +258,7 @@ fn tables(r: &Ranking, base: &Baseline, top: usize, seconds: f64) -> String {
 }
 
 fn ranking_csv(r: &Ranking) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = ploeg::report::csv_out::writer();
     let mut header: Vec<String> = [
         "candidate_id",
         "name",
@@ -313,7 +330,7 @@ fn ranking_csv(r: &Ranking) -> Result<Vec<u8>> {
 }
 
 fn placements_csv(r: &Ranking) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = ploeg::report::csv_out::writer();
     w.write_record([
         "candidate_id",
         "project_id",

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use ploeg::report::html::{self, Lang, Options, ReportData, ScenarioFiles};
 use ploeg::report::{self, terminal};
 
@@ -20,9 +20,8 @@ pub struct Args {
     /// Where to write the report (default: OUT/report.html).
     #[arg(long)]
     output: Option<PathBuf>,
-    /// Replace person names by stable pseudonyms derived from the person id.
-    #[arg(long)]
-    pseudonymise: bool,
+    #[command(flatten)]
+    privacy: super::PrivacyFlags,
     /// The scenario folder, for the checksums that let others reproduce the
     /// run (default: the folder summary.json names, when it exists).
     #[arg(long)]
@@ -37,7 +36,7 @@ pub struct Args {
 fn scenario(given: Option<&Path>, recorded: Option<&str>) -> Result<Option<ScenarioFiles>> {
     if let Some(dir) = given {
         if !dir.is_dir() {
-            bail!("--scenario {}: this is not a folder", dir.display());
+            usage!("--scenario {}: this is not a folder", dir.display());
         }
         return Ok(Some(ScenarioFiles::read(dir)));
     }
@@ -51,12 +50,24 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let data = ReportData::read(&a.out)?;
     let opts = Options {
         lang: Lang::from_code(&a.lang).unwrap_or_default(),
-        pseudonymise: a.pseudonymise,
+        pseudonyms: a.privacy.pseudonymiser()?,
         scenario: scenario(a.scenario.as_deref(), data.summary.scenario_dir.as_deref())?,
     };
     let rendered = html::render(&data, &opts);
-    let path = a.output.unwrap_or_else(|| a.out.join("report.html"));
-    report::write_file_atomically(&path, rendered.html.as_bytes())?;
+    let path = match &a.output {
+        Some(p) => {
+            report::output::write_files(&[(
+                p.as_path(),
+                rendered.html.clone().into_bytes(),
+                Some(report::output::Written::Holding("<meta name=\"generator\" content=\"ploeg")),
+            )])?;
+            p.clone()
+        }
+        None => {
+            report::output::add_to_folder(&a.out, "report.html", rendered.html.as_bytes())?;
+            a.out.join("report.html")
+        }
+    };
     let bytes = rendered.html.len();
     if a.json {
         let shown: Vec<&str> = rendered
@@ -75,7 +86,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             "path": path.display().to_string(),
             "bytes": bytes,
             "lang": opts.lang.code(),
-            "pseudonymised": opts.pseudonymise,
+            "pseudonymised": opts.pseudonyms.is_some(),
             "sections": shown,
             "skipped": skipped,
         });

@@ -20,13 +20,13 @@ pub struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Absence samples (overrides [resilience] samples; 0 skips sampling).
-    #[arg(long)]
-    samples: Option<usize>,
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    samples: Option<u32>,
     /// Chance that a person is absent all period (overrides [resilience] absence).
-    #[arg(long)]
+    #[arg(long, value_parser = super::chance)]
     absence: Option<f64>,
     /// Chance that a person leaves part-way (overrides [resilience] turnover).
-    #[arg(long)]
+    #[arg(long, value_parser = super::chance)]
     turnover: Option<f64>,
     /// Seed of the absence samples.
     #[arg(long, default_value_t = 1)]
@@ -38,8 +38,8 @@ pub struct Args {
     #[arg(long)]
     cold: bool,
     /// Rounds of the re-solves' perturbation search without improvement (more = slower, better repairs).
-    #[arg(long, default_value_t = 0)]
-    patience: usize,
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1_000))]
+    patience: u32,
     #[command(flatten)]
     solve: super::SolveFlags,
     /// Also write OUT/report.html (the page `ploeg report OUT` makes), with the resilience section.
@@ -48,17 +48,19 @@ pub struct Args {
     /// Print summary.json to stdout instead of the table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    privacy: super::PrivacyFlags,
 }
 
 fn chance(name: &str, v: Option<f64>) -> Result<Option<f64>> {
     match v {
-        Some(q) if !(0.0..=1.0).contains(&q) => bail!("--{name} must lie between 0 and 1"),
+        Some(q) if !(0.0..=1.0).contains(&q) => usage!("--{name} must lie between 0 and 1"),
         _ => Ok(v),
     }
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let mut s = super::load(&a.dir)?;
+    let mut s = a.privacy.apply(super::load(&a.dir)?)?;
     if let Some(q) = chance("absence", a.absence)? {
         s.settings.absence = q;
     }
@@ -66,12 +68,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
         s.settings.turnover = q;
     }
     if let Some(k) = a.samples {
-        s.settings.samples = k;
+        s.settings.samples = k as usize;
     }
     let base_opts = a.solve.options(&s)?;
     let mut quick = base_opts.clone();
     quick.heuristic_only = true;
-    quick.patience = a.patience;
+    quick.patience = a.patience as usize;
     let opts = Options {
         quick,
         warm: !a.cold,
@@ -179,7 +181,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             "plan/summary.json".to_string(),
             serde_json::to_vec_pretty(&plan_summary)?,
         ));
-        super::write_with_report(dir, &files, a.report)?;
+        super::write_with_report(dir, &files, a.report, &a.dir)?;
     }
     if a.json {
         super::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?;

@@ -19,6 +19,8 @@ pub struct Args {
     out: Option<PathBuf>,
     #[command(flatten)]
     solve: super::SolveFlags,
+    #[command(flatten)]
+    privacy: super::PrivacyFlags,
     /// Solve as one model instead of independent parts.
     #[arg(long)]
     no_decompose: bool,
@@ -40,10 +42,10 @@ pub fn options(
     time_limit: Option<f64>,
     backend: Option<&str>,
 ) -> Result<SolveOptions> {
-    let mut opts = SolveOptions::from_scenario(s).map_err(anyhow::Error::msg)?;
+    let mut opts = SolveOptions::from_scenario(s).map_err(super::usage_error)?;
     if let Some(t) = time_limit {
         if !(t > 0.0 && t.is_finite()) {
-            bail!("--time-limit must be a positive number of seconds");
+            usage!("--time-limit must be a positive number of seconds");
         }
         opts.time_limit_s = t;
     }
@@ -53,7 +55,7 @@ pub fn options(
             "highs" => BackendChoice::Highs,
             _ => BackendChoice::Auto,
         };
-        opts.backend = Backend::resolve(choice).map_err(anyhow::Error::msg)?;
+        opts.backend = Backend::resolve(choice).map_err(super::usage_error)?;
     }
     Ok(opts)
 }
@@ -116,16 +118,20 @@ pub fn solve_and_write_with(
             };
             files.push(("report.html", html::render(&data, &opts).html.into_bytes()));
         }
-        report::write_atomically(out, &files, "summary.json")?;
+        report::output::write_folder(out, &files, extras.scenario_dir)?;
     }
     Ok((solved, summary))
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let s = super::load(&a.dir)?;
+    let s = a.privacy.apply(super::load(&a.dir)?)?;
     if let Some(path) = &a.export_model {
         // Refuse a wrong name before minutes of solving, not after.
-        ploeg::model::export::Format::from_path(path).map_err(anyhow::Error::msg)?;
+        ploeg::model::export::Format::from_path(path).map_err(super::usage_error)?;
+        ploeg::report::output::check_files(&[(
+            path.as_path(),
+            Some(ploeg::report::output::Written::Holding("ploeg model of")),
+        )])?;
     }
     let mut opts = a.solve.options(&s)?;
     opts.decompose = !a.no_decompose;
@@ -139,7 +145,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
         .collect();
     let extras = Extras {
         scenario_dir: Some(&a.dir),
-        command: Some(html::shell_line(&words)),
+        // A pseudonymised run does not record a command line that may name people.
+        command: (!a.privacy.pseudonymise).then(|| html::shell_line(&words)),
         report: a.report,
     };
     let (solved, summary) = solve_and_write_with(&s, &opts, a.out.as_deref(), &extras)?;

@@ -8,6 +8,9 @@ use crate::domain::{BackendChoice, PeriodKind, PoolingMode, Settings, Stage};
 
 pub const FILE: &str = "scenario.toml";
 
+/// The longest time limit a scenario may set: seven days.
+pub const MAX_TIME_LIMIT_S: f64 = 7.0 * 24.0 * 3600.0;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -168,6 +171,23 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
     }
     s.score_min = raw.scale.min.unwrap_or(s.score_min);
     s.score_max = raw.scale.max.unwrap_or(s.score_max);
+    s.expertise_min = raw.scale.expertise_min.unwrap_or(s.expertise_min);
+    s.expertise_max = raw.scale.expertise_max.unwrap_or(s.expertise_max);
+    for (key, v) in [
+        ("scale.min", s.score_min),
+        ("scale.max", s.score_max),
+        ("scale.expertise_min", s.expertise_min),
+        ("scale.expertise_max", s.expertise_max),
+    ] {
+        if !(-1000.0..=1000.0).contains(&v) {
+            errors.push(bad(
+                key,
+                v.to_string(),
+                "a scale bound must lie between -1000 and 1000",
+                "TMA norm scores run from 1 to 10",
+            ));
+        }
+    }
     if s.score_min >= s.score_max {
         errors.push(bad(
             "scale.max",
@@ -176,8 +196,6 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             "for TMA norm scores use min = 1, max = 10",
         ));
     }
-    s.expertise_min = raw.scale.expertise_min.unwrap_or(s.expertise_min);
-    s.expertise_max = raw.scale.expertise_max.unwrap_or(s.expertise_max);
     if s.expertise_min >= s.expertise_max {
         errors.push(bad(
             "scale.expertise_max",
@@ -241,11 +259,11 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
         s.optional_weight = w;
     }
     if let Some(t) = raw.solver.time_limit {
-        if !(t > 0.0 && t.is_finite()) {
+        if !(t > 0.0 && t <= MAX_TIME_LIMIT_S) {
             errors.push(bad(
                 "solver.time_limit",
                 t.to_string(),
-                "the time limit must be positive",
+                "the time limit must be more than 0 and at most 604800 seconds (7 days)",
                 "seconds, e.g. 60",
             ));
         }
@@ -335,7 +353,7 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
         }
     }
     if let Some(cap) = raw.pooling.max_net_lend {
-        if !(cap >= 0.0 && cap.is_finite()) {
+        if !(0.0..=100_000.0).contains(&cap) {
             errors.push(bad(
                 "pooling.max_net_lend",
                 cap.to_string(),

@@ -39,13 +39,30 @@ impl InputError {
     pub fn in_cell(mut self, column: usize, field: &str, value: &str) -> InputError {
         self.column = Some(column);
         self.field = Some(field.to_string());
-        self.value = Some(value.to_string());
+        self.value = Some(shorten(value));
         self
     }
 
     pub fn field(mut self, field: &str) -> InputError {
         self.field = Some(field.to_string());
         self
+    }
+}
+
+/// Most characters of a value echoed in a message.
+pub const MAX_ECHO: usize = 80;
+
+/// Most problems listed at once; the rest are counted.
+pub const MAX_LISTED: usize = 50;
+
+/// A value as a message echoes it: at most [`MAX_ECHO`] characters.
+pub fn shorten(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= MAX_ECHO {
+        value.to_string()
+    } else {
+        let head: String = value.chars().take(MAX_ECHO).collect();
+        format!("{head}… ({n} characters)")
     }
 }
 
@@ -72,6 +89,13 @@ impl fmt::Display for InputError {
     }
 }
 
+/// A command used in a way it cannot run: a flag value out of range, an
+/// output folder that may not be written. Exit code 2, like input errors;
+/// nothing was written.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
 /// Every problem found in a scenario folder, in file and line order.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub struct InputErrors(pub Vec<InputError>);
@@ -84,8 +108,15 @@ impl fmt::Display for InputErrors {
             "{n} problem{} in the input:",
             if n == 1 { "" } else { "s" }
         )?;
-        for e in &self.0 {
+        for e in self.0.iter().take(MAX_LISTED) {
             writeln!(f, "  {e}")?;
+        }
+        if n > MAX_LISTED {
+            writeln!(
+                f,
+                "  … and {} more; fix these first, the rest may follow from them",
+                n - MAX_LISTED
+            )?;
         }
         Ok(())
     }

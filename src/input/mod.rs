@@ -16,12 +16,11 @@ use crate::domain::{
     Cluster, ExpertiseNeed, Person, Phase, Preference, Project, Role, RoleProfile, Scenario,
     Settings,
 };
-pub use error::{InputError, InputErrors};
+pub use error::{InputError, InputErrors, UsageError};
 use table::{split_list, Cells, Table};
 
 /// Reads and validates a scenario folder.
 pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
-    let mut errors = Vec::new();
     if !dir.is_dir() {
         return Err(InputErrors::single(InputError::file(
             &dir.display().to_string(),
@@ -29,36 +28,67 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
             "give the scenario folder that holds scenario.toml and the CSV files",
         )));
     }
-    let config_path = dir.join(config::FILE);
-    let (settings, files) = if config_path.exists() {
-        match read_text(&config_path, config::FILE) {
-            Ok(text) => match config::parse(&text) {
-                Ok(v) => v,
-                Err(es) => return Err(InputErrors(es)),
-            },
-            Err(e) => return Err(InputErrors::single(*e)),
-        }
-    } else {
-        (Settings::default(), config::Files::default())
-    };
-    let mut read = |name: &str, required: bool| -> Option<Table> {
+    load_from(&|name: &str| {
         let path = dir.join(name);
-        if !path.exists() {
-            if required {
-                errors.push(InputError::file(
-                    name,
-                    "the file is missing",
-                    format!("create {name} in the scenario folder (see docs/data-format.md) or name another file in scenario.toml [files]"),
-                ));
-            }
+        // A broken link or a link loop is there, and says so when read.
+        if std::fs::symlink_metadata(&path).is_err() {
             return None;
         }
-        let text = match read_text(&path, name) {
-            Ok(t) => t,
-            Err(e) => {
+        Some(read_file(&path, name))
+    })
+}
+
+/// Where a scenario's files come from: the bytes of a file by its name, or
+/// `None` when there is no such file.
+pub type Source<'a> = dyn Fn(&str) -> Option<Result<Vec<u8>, Box<InputError>>> + 'a;
+
+/// Reads and validates a scenario from files in memory (file name →
+/// bytes), as from a folder.
+pub fn load_from_memory(files: &BTreeMap<String, Vec<u8>>) -> Result<Scenario, InputErrors> {
+    load_from(&|name: &str| files.get(name).map(|b| Ok(b.clone())))
+}
+
+/// Reads and validates a scenario from any source of files.
+pub fn load_from(source: &Source) -> Result<Scenario, InputErrors> {
+    let text_of = |name: &str| -> Option<Result<String, Box<InputError>>> {
+        source(name).map(|bytes| {
+            bytes.and_then(|b| {
+                table::decode(&b).map_err(|m| {
+                    Box::new(InputError::file(
+                        name,
+                        m,
+                        "in Excel: Save As → CSV UTF-8 or CSV (semicolon)",
+                    ))
+                })
+            })
+        })
+    };
+    let mut errors = Vec::new();
+    let (settings, files) = match text_of(config::FILE) {
+        Some(Ok(text)) => match config::parse(&text) {
+            Ok(v) => v,
+            Err(es) => return Err(InputErrors(es)),
+        },
+        Some(Err(e)) => return Err(InputErrors::single(*e)),
+        None => (Settings::default(), config::Files::default()),
+    };
+    let mut read = |name: &str, required: bool| -> Option<Table> {
+        let text = match text_of(name) {
+            None => {
+                if required {
+                    errors.push(InputError::file(
+                        name,
+                        "the file is missing",
+                        format!("create {name} in the scenario folder (see docs/data-format.md) or name another file in scenario.toml [files]"),
+                    ));
+                }
+                return None;
+            }
+            Some(Err(e)) => {
                 errors.push(*e);
                 return None;
             }
+            Some(Ok(t)) => t,
         };
         match Table::parse(name, &text) {
             Ok(t) => Some(t),
@@ -85,20 +115,36 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
         },
         errors,
     };
+    // A file that refers to one that could not be read is not checked
+    // row by row: every row would only repeat that one problem.
+    let skipped = |b: &mut Builder, file: &str, missing: &str| {
+        b.errors.push(InputError::file(
+            file,
+            format!("not checked: it refers to {missing}, which could not be read"),
+            format!("fix {missing} first"),
+        ));
+    };
     if let Some(t) = &people_t {
         b.people(t);
     }
-    if let Some(t) = &expertise_t {
-        b.expertise(t);
+    match (&expertise_t, &people_t) {
+        (Some(t), Some(_)) => b.expertise(t),
+        (Some(_), None) => skipped(&mut b, &files.expertise, &files.people),
+        _ => {}
     }
     if let Some(t) = &projects_t {
         b.projects(t);
     }
-    if let Some(t) = &phases_t {
-        b.phases(t);
+    match (&phases_t, &projects_t) {
+        (Some(t), Some(_)) => b.phases(t),
+        (Some(_), None) => skipped(&mut b, &files.phases, &files.projects),
+        _ => {}
     }
-    if let Some(t) = &roles_t {
-        b.roles(t);
+    let phases_read = phases_t.is_some() && projects_t.is_some();
+    match (&roles_t, phases_read) {
+        (Some(t), true) => b.roles(t),
+        (Some(_), false) => skipped(&mut b, &files.roles, &files.phases),
+        _ => {}
     }
     if let Some(t) = &munis_t {
         b.municipalities(t);
@@ -106,11 +152,17 @@ pub fn load(dir: &Path) -> Result<Scenario, InputErrors> {
     if let Some(t) = &pools_t {
         b.pools(t);
     }
-    if let Some(t) = &prefs_t {
-        b.preferences(t);
+    match (&prefs_t, &people_t, &roles_t) {
+        (Some(t), Some(_), Some(_)) => b.preferences(t),
+        (Some(_), None, _) => skipped(&mut b, &files.preferences, &files.people),
+        (Some(_), _, None) => skipped(&mut b, &files.preferences, &files.roles),
+        _ => {}
     }
     if let Some(t) = &profiles_t {
         b.role_profiles(t);
+    }
+    if b.errors.is_empty() {
+        b.load_table_fits();
     }
     if b.errors.is_empty() {
         Ok(b.s)
@@ -137,13 +189,6 @@ pub fn read_table(path: &Path) -> Result<Table, InputErrors> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| path.display().to_string());
-    if !path.is_file() {
-        return Err(InputErrors::single(InputError::file(
-            &name,
-            "the file does not exist",
-            format!("check the path {}", path.display()),
-        )));
-    }
     let text = read_text(path, &name).map_err(|e| InputErrors::single(*e))?;
     Table::parse(&name, &text).map_err(InputErrors)
 }
@@ -164,14 +209,103 @@ pub fn load_pools(s: &Scenario, path: &Path) -> Result<BTreeMap<String, Vec<Stri
     }
 }
 
+/// Largest input file read, in bytes, unless `PLOEG_MAX_INPUT_MIB` says
+/// otherwise: far above any real staff list, far below what exhausts a
+/// laptop.
+pub const DEFAULT_MAX_INPUT_MIB: u64 = 256;
+
+/// The size cap on one input file: `PLOEG_MAX_INPUT_MIB` (a whole number
+/// of MiB) or [`DEFAULT_MAX_INPUT_MIB`].
+pub fn max_input_bytes() -> u64 {
+    std::env::var("PLOEG_MAX_INPUT_MIB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&m| m > 0)
+        .unwrap_or(DEFAULT_MAX_INPUT_MIB)
+        .saturating_mul(1024 * 1024)
+}
+
+/// Reads one input file: a regular file (a FIFO, device or socket is
+/// refused by kind before anything is read) of at most
+/// [`max_input_bytes`]. Errors say what went wrong in the user's words:
+/// missing, permission denied, a symbolic-link loop, too large.
+pub fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, Box<InputError>> {
+    use std::io::Read;
+    let fail = |message: String, hint: &str| Box::new(InputError::file(name, message, hint));
+    let meta = std::fs::metadata(path).map_err(|e| io_problem(name, &e))?;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Err(fail("this is a folder, not a file".into(), "give the path of a file"));
+    }
+    if !kind.is_file() {
+        return Err(fail(
+            format!("this is not a regular file but {}", special_kind(&kind)),
+            "give the path of an ordinary file saved from a spreadsheet",
+        ));
+    }
+    let cap = max_input_bytes();
+    let too_large = |size: u64| {
+        fail(
+            format!(
+                "the file is {} MiB, more than the {} MiB ploeg reads",
+                size / (1024 * 1024),
+                cap / (1024 * 1024)
+            ),
+            "check that this is the right file; set PLOEG_MAX_INPUT_MIB to read larger files",
+        )
+    };
+    if meta.len() > cap {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_problem(name, &e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The cap holds even for a file that grows while it is read.
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_problem(name, &e))?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = kind;
+    "a special file"
+}
+
+/// An I/O error in the user's words.
+fn io_problem(name: &str, e: &std::io::Error) -> Box<InputError> {
+    let (message, hint) = match e.kind() {
+        std::io::ErrorKind::NotFound => ("the file is missing".to_string(), "check the name and the folder"),
+        std::io::ErrorKind::PermissionDenied => (
+            "permission denied: ploeg may not read this file".to_string(),
+            "check the file's permissions (and those of its folder)",
+        ),
+        _ if e.raw_os_error() == Some(40) => (
+            "a loop of symbolic links: the path never reaches a file".to_string(),
+            "point the link at the real file",
+        ),
+        _ => (format!("cannot read the file: {e}"), "check that it is readable"),
+    };
+    Box::new(InputError::file(name, message, hint))
+}
+
 fn read_text(path: &Path, name: &str) -> Result<String, Box<InputError>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(InputError::file(
-            name,
-            format!("cannot read the file: {e}"),
-            "check that it exists and is readable",
-        ))
-    })?;
+    let bytes = read_file(path, name)?;
     table::decode(&bytes).map_err(|m| {
         Box::new(InputError::file(
             name,
@@ -180,6 +314,16 @@ fn read_text(path: &Path, name: &str) -> Result<String, Box<InputError>> {
         ))
     })
 }
+
+/// Most identical slots on one role line: beyond any real team, small
+/// enough that the output stays readable.
+const MAX_COUNT: u32 = 1_000;
+
+/// Longest phase: thirty years of (at most 366-day) years.
+const MAX_PHASE_DAYS: i64 = 30 * 366;
+
+/// Most cells of the load table (people × periods of the horizon).
+pub const MAX_LOAD_CELLS: u64 = 10_000_000;
 
 const PEOPLE_COLUMNS: [&str; 6] = [
     "id",
@@ -232,6 +376,32 @@ fn unknown_municipality(c: &Cells) -> InputError {
 impl Builder {
     fn err(&mut self, e: InputError) {
         self.errors.push(e);
+    }
+
+    /// The load table (every person × every period of the horizon) must
+    /// stay below [`MAX_LOAD_CELLS`]: beyond that its output alone is
+    /// gigabytes.
+    fn load_table_fits(&mut self) {
+        let period = self.s.settings.period;
+        let first = self.s.phases.iter().map(|p| period.index(p.start)).min();
+        let last = self.s.phases.iter().map(|p| period.index(p.end)).max();
+        let (Some(first), Some(last)) = (first, last) else {
+            return;
+        };
+        let periods = (last - first + 1).max(0) as u64;
+        let cells = periods.saturating_mul(self.s.people.len() as u64);
+        if cells > MAX_LOAD_CELLS {
+            self.err(InputError::file(
+                "phases.csv",
+                format!(
+                    "the phases span {periods} planning periods ({} to {}); with {} people that is {cells} cells of load per person and period, more than the {MAX_LOAD_CELLS} ploeg writes",
+                    period.label(first),
+                    period.label(last),
+                    self.s.people.len()
+                ),
+                "check the dates of the earliest and latest phases, or plan in longer periods ([planning] period = \"quarter\")",
+            ));
+        }
     }
 
     /// Columns that look like a misspelt cluster id are errors; other extra
@@ -296,13 +466,14 @@ impl Builder {
         }
     }
 
-    fn whole(&mut self, c: &Cells, name: &str, default: Option<u32>) -> Option<u32> {
+    /// A whole number from 1 to `max`.
+    fn whole(&mut self, c: &Cells, name: &str, default: Option<u32>, max: u32) -> Option<u32> {
         match c.opt_number(name, &mut self.errors) {
-            Some(Some(n)) if n >= 1.0 && n.fract() == 0.0 && n <= 1e6 => Some(n as u32),
+            Some(Some(n)) if n >= 1.0 && n.fract() == 0.0 && n <= f64::from(max) => Some(n as u32),
             Some(Some(_)) => {
                 self.err(c.error(
                     name,
-                    "this must be a whole number of at least 1",
+                    format!("this must be a whole number from 1 to {max}"),
                     "e.g. 1, 2 or 3",
                 ));
                 default
@@ -362,7 +533,7 @@ impl Builder {
                     ));
                 }
             }
-            let max_projects = self.whole(&c, "max_projects", None);
+            let max_projects = self.whole(&c, "max_projects", None, 1_000);
             let poolable = c
                 .boolean("poolable", false, &mut self.errors)
                 .unwrap_or(false);
@@ -519,11 +690,11 @@ impl Builder {
             let id = c.required("id", &mut self.errors);
             let municipality = c.required("municipality", &mut self.errors);
             let priority = match c.opt_number("priority", &mut self.errors) {
-                Some(Some(p)) if p > 0.0 => p,
+                Some(Some(p)) if p > 0.0 && p <= 1_000.0 => p,
                 Some(Some(_)) => {
                     self.err(c.error(
                         "priority",
-                        "priority must be more than 0",
+                        "priority must be more than 0 and at most 1000",
                         "use e.g. 1 (normal) to 5 (urgent)",
                     ));
                     1.0
@@ -586,6 +757,12 @@ impl Builder {
                         "end",
                         format!("the phase ends before it starts ({s})"),
                         "end must be on or after start",
+                    ));
+                } else if e.days() - s.days() > MAX_PHASE_DAYS {
+                    self.err(c.error(
+                        "end",
+                        format!("the phase runs more than 30 years (from {s})"),
+                        "check the dates; split a programme this long into phases",
                     ));
                 }
             }
@@ -656,7 +833,7 @@ impl Builder {
             }
             let hours_v = c.number("hours_per_week", &mut self.errors);
             let hours = self.positive_hours(&c, "hours_per_week", hours_v);
-            let count = self.whole(&c, "count", Some(1)).unwrap_or(1);
+            let count = self.whole(&c, "count", Some(1), MAX_COUNT).unwrap_or(1);
             let required = c
                 .boolean("required", true, &mut self.errors)
                 .unwrap_or(true);
@@ -897,10 +1074,18 @@ impl Builder {
             let phase = c.optional("phase");
             let role = c.optional("role");
             let allowed = c.boolean("allowed", true, &mut self.errors).unwrap_or(true);
-            let weight = c
-                .opt_number("weight", &mut self.errors)
-                .flatten()
-                .unwrap_or(0.0);
+            let weight = match c.opt_number("weight", &mut self.errors).flatten() {
+                Some(w) if w.abs() <= 1_000.0 => w,
+                Some(_) => {
+                    self.err(c.error(
+                        "weight",
+                        "a preference weight must lie between -1000 and 1000",
+                        "e.g. 1 for a mild preference, -1 for a mild objection",
+                    ));
+                    0.0
+                }
+                None => 0.0,
+            };
             let hours = match c.opt_number("hours", &mut self.errors).flatten() {
                 Some(h) if h > 0.0 && h <= 80.0 => Some(h),
                 Some(_) => {

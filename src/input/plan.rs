@@ -16,13 +16,7 @@ pub fn load_plan(s: &Scenario, path: &Path) -> Result<Plan, InputErrors> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| path.display().to_string());
-    let bytes = std::fs::read(path).map_err(|e| {
-        InputErrors::single(InputError::file(
-            &name,
-            format!("cannot read the plan: {e}"),
-            "give the path of a CSV plan",
-        ))
-    })?;
+    let bytes = super::read_file(path, &name).map_err(|e| InputErrors::single(*e))?;
     let text = table::decode(&bytes)
         .map_err(|m| InputErrors::single(InputError::file(&name, m, "save the plan as CSV")))?;
     let t = Table::parse(&name, &text).map_err(InputErrors)?;

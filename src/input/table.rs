@@ -24,22 +24,97 @@ pub struct Row {
     pub fields: Vec<String>,
 }
 
-/// Decodes bytes as UTF-8 (dropping a BOM) or, failing that, Windows-1252.
-pub fn decode(bytes: &[u8]) -> Result<String, &'static str> {
+/// Decodes bytes as UTF-8 (dropping a BOM) or as Windows-1252, without
+/// guessing: Windows-1252 only when the file holds no valid UTF-8
+/// multi-byte sequence at all. A file that is UTF-8 but for some bytes
+/// mixes encodings, and is refused with the place of the first bad byte.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err("the file is UTF-16; save it as CSV UTF-8 or plain CSV");
+        return Err("the file is UTF-16; save it as CSV UTF-8 or plain CSV".into());
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err("this is a workbook (.xlsx or .ods), not a CSV file; in Excel: Save As → CSV UTF-8".into());
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err("this is an old Excel workbook (.xls), not a CSV file; in Excel: Save As → CSV UTF-8".into());
     }
     if bytes.contains(&0) {
-        return Err("the file holds NUL bytes: it looks like UTF-16 (Excel's \"Unicode text\"); save it as CSV UTF-8 or plain CSV");
+        return Err("the file holds NUL bytes: it looks like UTF-16 (Excel's \"Unicode text\") or a binary file; save it as CSV UTF-8 or plain CSV".into());
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(_) => {
+    let (multibyte, first_bad) = utf8_status(bytes);
+    match first_bad {
+        None => Ok(String::from_utf8_lossy(bytes).into_owned()),
+        Some(at) if multibyte => {
+            let before = &bytes[..at];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+            Err(format!(
+                "this file mixes encodings: it is UTF-8, but line {line}, column {column} holds the byte 0x{:02X}, which is not; save it again as CSV UTF-8",
+                bytes[at]
+            ))
+        }
+        Some(_) => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             Ok(text.into_owned())
         }
     }
+}
+
+/// Whether the bytes hold a valid UTF-8 multi-byte sequence, and where the
+/// first byte that is not UTF-8 is.
+fn utf8_status(bytes: &[u8]) -> (bool, Option<usize>) {
+    let mut multibyte = false;
+    let mut first_bad = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match std::str::from_utf8(&bytes[i..]) {
+            Ok(rest) => {
+                multibyte |= !rest.is_ascii();
+                break;
+            }
+            Err(e) => {
+                let valid = &bytes[i..i + e.valid_up_to()];
+                multibyte |= !valid.is_ascii();
+                first_bad.get_or_insert(i + e.valid_up_to());
+                i += e.valid_up_to() + e.error_len().unwrap_or(1);
+            }
+        }
+    }
+    (multibyte, first_bad)
+}
+
+/// The line where a double-quoted field opens and never closes, if any.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
+    let mut line = 1u64;
+    let mut quoted_since: Option<u64> = None;
+    let mut at_field_start = true;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quoted_since {
+            Some(_) if b == b'"' => {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted_since = None;
+                }
+            }
+            Some(_) => {}
+            None if b == b'"' && at_field_start => quoted_since = Some(line),
+            None => {}
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        if quoted_since.is_none() {
+            at_field_start = b == delimiter || b == b'\n' || (at_field_start && b == b' ');
+        }
+        i += 1;
+    }
+    quoted_since
 }
 
 /// Picks the delimiter that occurs most often outside quotes on the first line.
@@ -72,6 +147,14 @@ impl Table {
             text
         };
         let delimiter = sniff_delimiter(text);
+        if let Some(line) = unclosed_quote(text, delimiter) {
+            return Err(vec![InputError::file(
+                file,
+                format!("a double quote opened on line {line} is never closed"),
+                "close the quoted value with a second \" or remove the quote",
+            )
+            .at_line(line)]);
+        }
         // Cells are trimmed here rather than by csv's Trim::All, which
         // rebuilds every record and makes large files several times slower.
         let mut reader = csv::ReaderBuilder::new()
@@ -105,7 +188,12 @@ impl Table {
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue; // blank lines and Excel's trailing ";;;;" rows
             }
-            let fields: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
+            // Control and bidi-override characters are never data: they
+            // would reach terminals, spreadsheets and the report.
+            let fields: Vec<String> = record
+                .iter()
+                .map(|f| crate::report::csv_out::strip_controls(f).trim().to_string())
+                .collect();
             match &headers {
                 None => {
                     // csv does not count blank lines before the first record.
@@ -340,6 +428,14 @@ impl<'a> Cells<'a> {
             return Some(None);
         }
         match v.parse::<Date>() {
+            Ok(d) if !(1900..=2200).contains(&d.year()) => {
+                errors.push(self.error(
+                    name,
+                    "dates must lie between 1900 and 2200",
+                    "check the year",
+                ));
+                None
+            }
             Ok(d) => Some(Some(d)),
             Err(()) => {
                 errors.push(self.error(

@@ -363,33 +363,26 @@ pub fn write_stages(
     let milp = Milp::build(s, &inst);
     let order = &s.settings.order;
     let title = format!("ploeg model of \"{}\"", s.settings.name.replace('\n', " "));
-    let mut written: Vec<(PathBuf, PathBuf, usize, usize)> = Vec::new();
-    let fail = |written: &[(PathBuf, PathBuf, usize, usize)], e: String| {
-        for (tmp, _, _, _) in written {
-            let _ = std::fs::remove_file(tmp);
-        }
-        Err(e)
-    };
+    let mut models = Vec::new();
     for k in 0..order.len() {
         let model = StageModel::new(&milp, order, k, held, &title);
-        let target = stage_path(path, order, k);
-        let mut tmp = target.clone().into_os_string();
-        tmp.push(".partial");
-        let tmp = PathBuf::from(tmp);
-        if let Err(e) = std::fs::write(&tmp, model.write(format)) {
-            let _ = std::fs::remove_file(&tmp);
-            return fail(&written, format!("{}: cannot write: {e}", target.display()));
-        }
-        written.push((tmp, target, model.columns(), model.rows()));
+        models.push((stage_path(path, order, k), model));
     }
-    for (tmp, target, _, _) in &written {
-        if let Err(e) = std::fs::rename(tmp, target) {
-            return fail(&written, format!("{}: cannot write: {e}", target.display()));
-        }
-    }
-    Ok(written
+    let texts: Vec<Vec<u8>> = models
+        .iter()
+        .map(|(_, m)| m.write(format).into_bytes())
+        .collect();
+    // A model file ploeg wrote names itself in its first line.
+    let rule = Some(crate::report::output::Written::Holding("ploeg model of"));
+    let files: Vec<(&Path, Vec<u8>, _)> = models
+        .iter()
+        .zip(texts)
+        .map(|((target, _), text)| (target.as_path(), text, rule))
+        .collect();
+    crate::report::output::write_files(&files).map_err(|e| format!("{e:#}"))?;
+    Ok(models
         .into_iter()
-        .map(|(_, target, c, r)| (target, c, r))
+        .map(|(target, m)| (target, m.columns(), m.rows()))
         .collect())
 }
 

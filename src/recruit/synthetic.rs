@@ -38,7 +38,7 @@ pub fn candidates_csv(n: usize, seed: u64) -> Result<String, String> {
     let keep: Vec<usize> = (0..people.headers.len())
         .filter(|&i| !blank.contains(&people.headers[i].as_str()))
         .collect();
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     let mut header: Vec<&str> = keep.iter().map(|&i| people.headers[i].as_str()).collect();
     header.push("expertise");
     w.write_record(&header).map_err(|e| e.to_string())?;

@@ -3,18 +3,18 @@
 //! and the terminal summary.
 
 pub mod columns;
+pub mod csv_out;
 pub mod explain;
 pub mod html;
+pub mod output;
 pub mod phase;
 pub mod pool;
 pub mod resilience;
-pub mod sha256;
+pub mod pseudonym;
 pub mod terminal;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 
 use crate::domain::{Cluster, Scenario};
@@ -105,7 +105,7 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
     let ex = Explainer::new(s, plan);
     let mut files = Vec::new();
 
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "project_id",
         "phase",
@@ -150,7 +150,7 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
     for a in &plan.assignments {
         filled.entry(a.role).or_default().insert(a.slot);
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "project_id",
         "phase",
@@ -203,7 +203,7 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
             .or_default()
             .insert(a.person);
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "project_id",
         "phase",
@@ -256,7 +256,7 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
     files.push(("teams.csv", w.into_inner()?));
 
     let periods = phase_periods(s);
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "person_id",
         "name",
@@ -304,107 +304,4 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
     }
     files.push(("load.csv", w.into_inner()?));
     Ok(files)
-}
-
-/// Writes one file all-or-nothing: into a temporary file beside it, renamed
-/// into place at the end, so a reader never sees half a file.
-pub fn write_file_atomically(path: &Path, data: &[u8]) -> Result<()> {
-    write_files_atomically(&[(path, data.to_vec())])
-}
-
-/// Replaces or creates single files all-or-nothing: every file is first
-/// written in full to a temporary file beside it, and only when all are
-/// written are they renamed into place.
-pub fn write_files_atomically(files: &[(&Path, Vec<u8>)]) -> Result<()> {
-    let mut staged = Vec::new();
-    for (path, data) in files {
-        let parent = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !parent.is_dir() {
-            bail!(
-                "cannot write {}: the folder {} does not exist",
-                path.display(),
-                parent.display()
-            );
-        }
-        if path.is_dir() {
-            bail!("cannot write {}: it is a folder", path.display());
-        }
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".ploeg-")
-            .tempfile_in(&parent)
-            .with_context(|| format!("cannot create a temporary file in {}", parent.display()))?;
-        std::io::Write::write_all(&mut tmp, data)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        // A temporary file is private (0600); these files are meant to be
-        // shared like any other.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = tmp
-                .as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        staged.push((tmp, *path));
-    }
-    for (tmp, path) in staged {
-        tmp.persist(path)
-            .map_err(|e| e.error)
-            .with_context(|| format!("cannot move the output into {}", path.display()))?;
-    }
-    Ok(())
-}
-
-/// Writes files into `out` all-or-nothing: into a temporary folder beside
-/// it, renamed into place at the end. An existing `out` is replaced only
-/// when it is empty or an earlier ploeg output (it holds `marker`).
-pub fn write_atomically(out: &Path, files: &[(&str, Vec<u8>)], marker: &str) -> Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !parent.is_dir() {
-        bail!(
-            "cannot write {}: the folder {} does not exist",
-            out.display(),
-            parent.display()
-        );
-    }
-    if out.exists() {
-        let replaceable = out.is_dir()
-            && (out.join(marker).exists()
-                || std::fs::read_dir(out)
-                    .map(|mut d| d.next().is_none())
-                    .unwrap_or(false));
-        if !replaceable {
-            bail!(
-                "{} exists and is not an earlier ploeg output; choose a new --out folder or remove it",
-                out.display()
-            );
-        }
-    }
-    let tmp = tempfile::Builder::new()
-        .prefix(".ploeg-out-")
-        .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    for (name, data) in files {
-        let path = tmp.path().join(name);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the folder for {name}"))?;
-        }
-        std::fs::write(&path, data).with_context(|| format!("cannot write {name}"))?;
-    }
-    let staged = tmp.keep();
-    if out.exists() {
-        std::fs::remove_dir_all(out)
-            .with_context(|| format!("cannot replace {}", out.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&staged, out) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(e).with_context(|| format!("cannot move the output into {}", out.display()));
-    }
-    Ok(())
 }

@@ -118,7 +118,7 @@ pub fn summary<'a>(s: &'a Scenario, p: &'a Phasing) -> PhaseSummary<'a> {
 
 /// Every file of the output folder.
 pub fn files(p: &Phasing, summary: &PhaseSummary) -> Result<Vec<(&'static str, Vec<u8>)>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "project_id",
         "name",

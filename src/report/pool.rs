@@ -136,7 +136,7 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
         })
         .unwrap_or_default();
 
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "mode",
         "municipality",
@@ -185,7 +185,7 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
     }
     files.push(("pool_comparison.csv".to_string(), w.into_inner()?));
 
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record(["mode", "from", "to", "hours", "people"])?;
     for m in &c.modes {
         for f in &m.flows {
@@ -200,7 +200,7 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
     }
     files.push(("pool_flows.csv".to_string(), w.into_inner()?));
 
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "mode",
         "rank",

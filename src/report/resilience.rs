@@ -154,7 +154,7 @@ pub fn files(
     samples: &[Sample],
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "rank",
         "person_id",
@@ -183,7 +183,7 @@ pub fn files(
     }
     files.push(("key_people.csv".to_string(), w.into_inner()?));
 
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "municipality",
         "kind",
@@ -206,7 +206,7 @@ pub fn files(
     }
     files.push(("bus_factor.csv".to_string(), w.into_inner()?));
 
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "sample",
         "pooling",
@@ -231,7 +231,7 @@ pub fn files(
     }
     files.push(("absence.csv".to_string(), w.into_inner()?));
 
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::report::csv_out::writer();
     w.write_record([
         "pooling", "metric", "base", "mean", "p50", "p90", "p99", "max",
     ])?;

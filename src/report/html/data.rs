@@ -215,13 +215,7 @@ impl ReportData {
                 if !path.is_file() {
                     return Ok(None);
                 }
-                std::fs::read(&path).map(Some).map_err(|e| {
-                    Box::new(InputError::file(
-                        name,
-                        format!("cannot read the file: {e}"),
-                        "check that it is readable",
-                    ))
-                })
+                crate::input::read_file(&path, name).map(Some)
             },
         )
     }

@@ -6,7 +6,8 @@ use std::fmt;
 
 /// Escapes text for element content and double- or single-quoted
 /// attribute values alike. Control characters other than tab and newline
-/// are dropped: they have no place in a report and some break parsers.
+/// are dropped: they have no place in a report and some break parsers; so
+/// are bidirectional overrides, which make a name read as another.
 pub fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -17,7 +18,7 @@ pub fn escape(s: &str) -> String {
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&#39;"),
             '\t' | '\n' => o.push(c),
-            c if c.is_control() => {}
+            c if c.is_control() || crate::report::csv_out::is_bidi_control(c) => {}
             c => o.push(c),
         }
     }
@@ -36,6 +37,11 @@ impl fmt::Display for Esc<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_overrides_do_not_reach_the_page() {
+        assert_eq!(escape("Ann\u{202E}gnirts\u{2066}x"), "Anngnirtsx");
+    }
 
     #[test]
     fn markup_becomes_text() {

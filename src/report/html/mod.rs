@@ -27,14 +27,14 @@ pub use data::ReportData;
 pub use lang::Lang;
 pub use run::{scenario_checksums, shell_line, FileSum};
 
-use crate::report::sha256;
+use crate::report::pseudonym::Pseudonymiser;
 
 /// How to render.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub lang: Lang,
-    /// Replace person names by pseudonyms derived from the person id.
-    pub pseudonymise: bool,
+    /// Replace person names by keyed pseudonyms of the person id.
+    pub pseudonyms: Option<Pseudonymiser>,
     /// The scenario folder and its files' checksums, for reproducing the run.
     pub scenario: Option<ScenarioFiles>,
 }
@@ -74,18 +74,18 @@ pub struct Rendered {
 }
 
 /// Person names as the report shows them: as they are, or pseudonyms.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Names {
-    pub pseudonymise: bool,
+    pub pseudonyms: Option<Pseudonymiser>,
     pub lang: Lang,
 }
 
 impl Names {
-    /// The name to show for a person; with pseudonyms, "Person 7F3A1C"
-    /// from the person id alone, so it is the same in every report.
+    /// The name to show for a person; with pseudonyms, "Person 7F3A1C0D",
+    /// a keyed code of the person id.
     pub fn person(&self, id: &str, name: &str) -> String {
-        if self.pseudonymise {
-            pseudonym(id, self.lang)
+        if let Some(p) = &self.pseudonyms {
+            p.name(id, self.lang.t("Person", "Persoon"))
         } else if name.is_empty() {
             id.to_string()
         } else {
@@ -95,25 +95,12 @@ impl Names {
 
     /// The name with its id, for a tooltip; the pseudonym alone when pseudonymised.
     pub fn person_long(&self, id: &str, name: &str) -> String {
-        if self.pseudonymise {
-            pseudonym(id, self.lang)
+        if self.pseudonyms.is_some() {
+            self.person(id, name)
         } else {
             format!("{} ({id})", self.person(id, name))
         }
     }
-}
-
-/// A stable pseudonym: six hex digits of SHA-256 of the person id
-/// (collisions are unlikely below tens of thousands of people).
-pub fn pseudonym(id: &str, lang: Lang) -> String {
-    let d = sha256::digest(format!("ploeg person\u{0}{id}").as_bytes());
-    format!(
-        "{} {:02X}{:02X}{:02X}",
-        lang.t("Person", "Persoon"),
-        d[0],
-        d[1],
-        d[2]
-    )
 }
 
 /// What every section reads.
@@ -140,7 +127,7 @@ pub fn render(d: &ReportData, opts: &Options) -> Rendered {
         d,
         lang,
         names: Names {
-            pseudonymise: opts.pseudonymise,
+            pseudonyms: opts.pseudonyms.clone(),
             lang,
         },
         opts,
@@ -304,18 +291,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pseudonyms_are_stable_and_distinct() {
-        assert_eq!(pseudonym("p001", Lang::En), pseudonym("p001", Lang::En));
-        assert_ne!(pseudonym("p001", Lang::En), pseudonym("p002", Lang::En));
-        assert!(pseudonym("p001", Lang::En).starts_with("Person "));
-        assert!(pseudonym("p001", Lang::Nl).starts_with("Persoon "));
-        let ids: std::collections::BTreeSet<String> = (0..2000)
-            .map(|i| pseudonym(&format!("p{i:04}"), Lang::En))
-            .collect();
-        assert_eq!(ids.len(), 2000, "no two of 2,000 people share a pseudonym");
-    }
-
-    #[test]
     fn the_page_has_no_script_and_escapes_every_name() {
         let r = render(&fixture::data(), &Options::default());
         assert!(!r.html.to_lowercase().contains("<script"), "a script tag");
@@ -342,14 +317,15 @@ mod tests {
 
     #[test]
     fn pseudonymised_reports_hold_no_name() {
+        let key = Pseudonymiser::with_key([7; 32]);
         let opts = Options {
-            pseudonymise: true,
+            pseudonyms: Some(key.clone()),
             ..Default::default()
         };
         let r = render(&fixture::data(), &opts);
         assert!(!r.html.contains("Anna"), "a real name slipped through");
         assert!(!r.html.contains("alert(1)"));
-        assert!(r.html.contains(&pseudonym("p2", Lang::En)));
+        assert!(r.html.contains(&key.name("p2", "Person")));
     }
 
     #[test]

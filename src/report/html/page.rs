@@ -77,7 +77,7 @@ pub fn document(ctx: &Ctx, sections: &[SectionInfo], body: &str) -> String {
         scenario = Esc(&s.scenario),
         people = format_args!("{} {}", l.num(s.people as f64, 0), l.t("people", "mensen")),
         projects = format_args!("{} {}", l.num(s.projects as f64, 0), l.t("projects", "projecten")),
-        pseudo = if ctx.names.pseudonymise {
+        pseudo = if ctx.names.pseudonyms.is_some() {
             l.t(
                 " · names replaced by pseudonyms",
                 " · namen vervangen door pseudoniemen",

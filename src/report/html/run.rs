@@ -7,7 +7,6 @@ use std::path::Path;
 
 use super::escape::Esc;
 use super::{Ctx, Part};
-use crate::report::sha256;
 
 /// A scenario file and its checksum.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +30,7 @@ pub fn scenario_checksums(dir: &Path) -> std::io::Result<Vec<FileSum>> {
         out.push(FileSum {
             name,
             bytes: data.len() as u64,
-            sha256: sha256::hex(&data),
+            sha256: crate::report::pseudonym::sha256_hex(&data),
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
