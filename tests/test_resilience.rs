@@ -191,5 +191,9 @@ fn bad_flags_are_refused() {
         .output()
         .unwrap();
     assert_eq!(r.status.code(), Some(2));
-    assert!(stderr(&r).contains("a chance must lie between 0 and 1"), "{}", stderr(&r));
+    assert!(
+        stderr(&r).contains("a chance must lie between 0 and 1"),
+        "{}",
+        stderr(&r)
+    );
 }

@@ -145,10 +145,18 @@ pub fn run(a: Args) -> Result<ExitCode> {
         _ => None,
     };
     use ploeg::report::output::Written;
-    let header = String::from_utf8_lossy(&csv).lines().next().unwrap_or("").to_string();
+    let header = String::from_utf8_lossy(&csv)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
     let mut files: Vec<(&Path, Vec<u8>, Option<Written>)> = Vec::new();
     if let Some(out) = &a.out {
-        files.push((out.as_path(), csv.clone(), Some(Written::CsvHeader(&header))));
+        files.push((
+            out.as_path(),
+            csv.clone(),
+            Some(Written::CsvHeader(&header)),
+        ));
     }
     if let (Some(path), Some(m)) = (&a.merge, &merged) {
         // The people file the user asked to merge into is meant to change.

@@ -87,7 +87,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let b = bank::search(&s, &plan, &q).map_err(|e| query_error(&a, e))?;
     if let Some(out) = &a.out {
         let csv = bank::to_csv(&b);
-        let header = String::from_utf8_lossy(&csv).lines().next().unwrap_or("").to_string();
+        let header = String::from_utf8_lossy(&csv)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
         ploeg::report::output::write_files(&[(
             out.as_path(),
             csv,

@@ -208,7 +208,10 @@ pub fn terminal_safe(text: &str) -> String {
             let mut j = i + 1;
             let colour = chars.get(j) == Some(&'[') && {
                 j += 1;
-                while chars.get(j).is_some_and(|c| c.is_ascii_digit() || *c == ';') {
+                while chars
+                    .get(j)
+                    .is_some_and(|c| c.is_ascii_digit() || *c == ';')
+                {
                     j += 1;
                 }
                 chars.get(j) == Some(&'m')
@@ -276,7 +279,10 @@ mod tests {
             terminal_safe("Rajesh\u{1b}[2J\u{1b}]0;PWNED\u{7}"),
             "Rajesh[2J]0;PWNED"
         );
-        assert_eq!(terminal_safe("\u{1b}[32myes\u{1b}[0m"), "\u{1b}[32myes\u{1b}[0m");
+        assert_eq!(
+            terminal_safe("\u{1b}[32myes\u{1b}[0m"),
+            "\u{1b}[32myes\u{1b}[0m"
+        );
         assert_eq!(terminal_safe("a\u{202E}b\n"), "ab\n");
     }
 }

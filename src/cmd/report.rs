@@ -59,7 +59,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
             report::output::write_files(&[(
                 p.as_path(),
                 rendered.html.clone().into_bytes(),
-                Some(report::output::Written::Holding("<meta name=\"generator\" content=\"ploeg")),
+                Some(report::output::Written::Holding(
+                    "<meta name=\"generator\" content=\"ploeg",
+                )),
             )])?;
             p.clone()
         }

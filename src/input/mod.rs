@@ -235,7 +235,10 @@ pub fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, Box<InputError>> {
     let meta = std::fs::metadata(path).map_err(|e| io_problem(name, &e))?;
     let kind = meta.file_type();
     if kind.is_dir() {
-        return Err(fail("this is a folder, not a file".into(), "give the path of a file"));
+        return Err(fail(
+            "this is a folder, not a file".into(),
+            "give the path of a file",
+        ));
     }
     if !kind.is_file() {
         return Err(fail(
@@ -290,7 +293,10 @@ fn special_kind(kind: &std::fs::FileType) -> &'static str {
 /// An I/O error in the user's words.
 fn io_problem(name: &str, e: &std::io::Error) -> Box<InputError> {
     let (message, hint) = match e.kind() {
-        std::io::ErrorKind::NotFound => ("the file is missing".to_string(), "check the name and the folder"),
+        std::io::ErrorKind::NotFound => (
+            "the file is missing".to_string(),
+            "check the name and the folder",
+        ),
         std::io::ErrorKind::PermissionDenied => (
             "permission denied: ploeg may not read this file".to_string(),
             "check the file's permissions (and those of its folder)",
@@ -299,7 +305,10 @@ fn io_problem(name: &str, e: &std::io::Error) -> Box<InputError> {
             "a loop of symbolic links: the path never reaches a file".to_string(),
             "point the link at the real file",
         ),
-        _ => (format!("cannot read the file: {e}"), "check that it is readable"),
+        _ => (
+            format!("cannot read the file: {e}"),
+            "check that it is readable",
+        ),
     };
     Box::new(InputError::file(name, message, hint))
 }

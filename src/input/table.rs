@@ -33,10 +33,16 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         return Err("the file is UTF-16; save it as CSV UTF-8 or plain CSV".into());
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Err("this is a workbook (.xlsx or .ods), not a CSV file; in Excel: Save As → CSV UTF-8".into());
+        return Err(
+            "this is a workbook (.xlsx or .ods), not a CSV file; in Excel: Save As → CSV UTF-8"
+                .into(),
+        );
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err("this is an old Excel workbook (.xls), not a CSV file; in Excel: Save As → CSV UTF-8".into());
+        return Err(
+            "this is an old Excel workbook (.xls), not a CSV file; in Excel: Save As → CSV UTF-8"
+                .into(),
+        );
     }
     if bytes.contains(&0) {
         return Err("the file holds NUL bytes: it looks like UTF-16 (Excel's \"Unicode text\") or a binary file; save it as CSV UTF-8 or plain CSV".into());
@@ -48,7 +54,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         Some(at) if multibyte => {
             let before = &bytes[..at];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
             let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
             Err(format!(
                 "this file mixes encodings: it is UTF-8, but line {line}, column {column} holds the byte 0x{:02X}, which is not; save it again as CSV UTF-8",

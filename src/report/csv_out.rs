@@ -108,7 +108,10 @@ mod tests {
     #[test]
     fn formulas_get_a_quote_and_numbers_stay_numbers() {
         for (cell, written) in [
-            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
             ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
             ("+31 6 1234", "'+31 6 1234"),
             ("@SUM(A1)", "'@SUM(A1)"),

@@ -9,13 +9,13 @@ pub mod html;
 pub mod output;
 pub mod phase;
 pub mod pool;
-pub mod resilience;
 pub mod pseudonym;
+pub mod resilience;
 pub mod terminal;
 
-use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::{Cluster, Scenario};
 use crate::model::phase_periods;

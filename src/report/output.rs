@@ -93,10 +93,7 @@ fn run_id() -> String {
 /// A path relative to a folder that cannot leave it.
 fn safe_relative(p: &str) -> bool {
     let path = Path::new(p);
-    !p.is_empty()
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
+    !p.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
 fn read_marker(dir: &Path) -> Option<Marker> {
@@ -133,7 +130,12 @@ fn foreign_entries(dir: &Path, listed: &BTreeSet<String>) -> Vec<String> {
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n != MARKER && !listed.iter().any(|f| f == n || f.starts_with(&format!("{n}/"))))
+        .filter(|n| {
+            n != MARKER
+                && !listed
+                    .iter()
+                    .any(|f| f == n || f.starts_with(&format!("{n}/")))
+        })
         .collect();
     names.sort();
     names
@@ -157,7 +159,11 @@ pub fn check_folder(out: &Path, scenario: Option<&Path>) -> Result<(), UsageErro
         ))
     })?;
     let holds = |inner: Option<PathBuf>| inner.is_some_and(|i| i.starts_with(&abs));
-    if holds(std::env::current_dir().ok().and_then(|d| fs::canonicalize(d).ok())) {
+    if holds(
+        std::env::current_dir()
+            .ok()
+            .and_then(|d| fs::canonicalize(d).ok()),
+    ) {
         return Err(UsageError(format!(
             "refusing to write into {shown}: it is the current folder or holds it; give a new folder, e.g. --out results"
         )));
@@ -245,9 +251,8 @@ impl Lock {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                 Err(e) => {
-                    return Err(e).with_context(|| {
-                        format!("cannot create the lock file {}", path.display())
-                    })
+                    return Err(e)
+                        .with_context(|| format!("cannot create the lock file {}", path.display()))
                 }
             }
             let holder = fs::read_to_string(&path).unwrap_or_default();
@@ -278,10 +283,7 @@ impl Lock {
             }
             if !told {
                 told = true;
-                eprintln!(
-                    "waiting: another ploeg run is writing {}",
-                    target.display()
-                );
+                eprintln!("waiting: another ploeg run is writing {}", target.display());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -330,10 +332,7 @@ fn remove_stale(target: &Path) {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let prefixes = [
-        format!(".{name}.ploeg-new-"),
-        format!(".{name}.ploeg-old-"),
-    ];
+    let prefixes = [format!(".{name}.ploeg-new-"), format!(".{name}.ploeg-old-")];
     let Ok(entries) = fs::read_dir(parent_of(target)) else {
         return;
     };
@@ -349,7 +348,8 @@ fn write_new(path: &Path, data: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let mut f = fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut f =
+        fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     std::io::Write::write_all(&mut f, data)
         .and_then(|_| f.sync_all())
         .with_context(|| format!("cannot write {}", path.display()))
@@ -388,7 +388,10 @@ pub fn write_folder(out: &Path, files: &[(&str, Vec<u8>)], scenario: Option<&Pat
         run_id: run_id(),
         files: listed.clone(),
     };
-    write_new(&staged.path.join(MARKER), &serde_json::to_vec_pretty(&marker)?)?;
+    write_new(
+        &staged.path.join(MARKER),
+        &serde_json::to_vec_pretty(&marker)?,
+    )?;
     let _moving = MOVING.lock();
     if !out.exists() {
         fs::rename(&staged.path, out)
@@ -405,11 +408,7 @@ fn swap(out: &Path, staged: &Path, old: &[String], new: &[String]) -> Result<()>
     let backup = Temp::beside(out, "old");
     let mut out_to_backup: Vec<&str> = Vec::new();
     let mut staged_to_out: Vec<&str> = Vec::new();
-    let old_names: Vec<&str> = old
-        .iter()
-        .map(String::as_str)
-        .chain([MARKER])
-        .collect();
+    let old_names: Vec<&str> = old.iter().map(String::as_str).chain([MARKER]).collect();
     let new_names: Vec<&str> = new.iter().map(String::as_str).chain([MARKER]).collect();
     let result = (|| -> std::io::Result<()> {
         for &f in &old_names {
@@ -425,7 +424,10 @@ fn swap(out: &Path, staged: &Path, old: &[String], new: &[String]) -> Result<()>
                 // A file the user put where ploeg now writes: keep it.
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::AlreadyExists,
-                    format!("{} is in the way and was not written by ploeg", target.display()),
+                    format!(
+                        "{} is in the way and was not written by ploeg",
+                        target.display()
+                    ),
                 ));
             }
             move_file(&staged.join(f), &target)?;
@@ -544,7 +546,10 @@ pub fn check_files(files: &[(&Path, Option<Written>)]) -> Result<(), UsageError>
             )));
         }
         if path.is_dir() {
-            return Err(UsageError(format!("cannot write {}: it is a folder", path.display())));
+            return Err(UsageError(format!(
+                "cannot write {}: it is a folder",
+                path.display()
+            )));
         }
         if let (true, Some(rule)) = (path.exists(), rule) {
             if !rule.matches(&head(path)) {
@@ -615,8 +620,12 @@ mod tests {
     fn replacing_keeps_files_the_marker_does_not_list() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
-        write_folder(&out, &[("a.csv", b"1".to_vec()), ("sub/b.csv", b"2".to_vec())], None)
-            .unwrap();
+        write_folder(
+            &out,
+            &[("a.csv", b"1".to_vec()), ("sub/b.csv", b"2".to_vec())],
+            None,
+        )
+        .unwrap();
         fs::write(out.join("notes.txt"), "mine").unwrap();
         write_folder(&out, &[("a.csv", b"3".to_vec())], None).unwrap();
         assert_eq!(names(&out), vec![".ploeg-output", "a.csv", "notes.txt"]);
@@ -657,7 +666,11 @@ mod tests {
         write_folder(&out, &[("a.csv", b"old".to_vec())], None).unwrap();
         // A file the user placed where the new output wants to write.
         fs::write(out.join("b.csv"), "mine").unwrap();
-        let e = write_folder(&out, &[("a.csv", b"new".to_vec()), ("b.csv", b"x".to_vec())], None);
+        let e = write_folder(
+            &out,
+            &[("a.csv", b"new".to_vec()), ("b.csv", b"x".to_vec())],
+            None,
+        );
         assert!(e.is_err());
         assert_eq!(fs::read(out.join("a.csv")).unwrap(), b"old");
         assert_eq!(fs::read(out.join("b.csv")).unwrap(), b"mine");

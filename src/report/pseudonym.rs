@@ -72,7 +72,10 @@ impl Pseudonymiser {
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
             let mut f = options.open(path).map_err(|e| {
-                UsageError(format!("cannot create the key file {}: {e}", path.display()))
+                UsageError(format!(
+                    "cannot create the key file {}: {e}",
+                    path.display()
+                ))
             })?;
             std::io::Write::write_all(&mut f, format!("{hex}\n").as_bytes()).map_err(|e| {
                 UsageError(format!("cannot write the key file {}: {e}", path.display()))
@@ -149,11 +152,7 @@ impl Pseudonymiser {
         self.fit(&ids);
         let mut t = s.clone();
         t.people = s.people.iter().map(|p| self.person(p)).collect();
-        t.absence = s
-            .absence
-            .iter()
-            .map(|(id, q)| (self.id(id), *q))
-            .collect();
+        t.absence = s.absence.iter().map(|(id, q)| (self.id(id), *q)).collect();
         t
     }
 }

@@ -361,8 +361,8 @@ pub fn render(ctx: &Ctx) -> Part {
 #[cfg(test)]
 mod tests {
     use super::super::{fixture, render as page, Options};
-    use crate::report::pseudonym::Pseudonymiser;
     use super::*;
+    use crate::report::pseudonym::Pseudonymiser;
 
     fn with_resilience() -> super::super::ReportData {
         let mut d = fixture::data();
