@@ -38,10 +38,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
             "no project may be postponed: add a max_delay column to projects.csv (planning periods a project may start later)"
         );
     }
-    let base_opts = a.solve.options(&s)?;
+    let mut base_opts = a.solve.options(&s)?;
+    // The time limit holds for the whole run: the plan as given gets a
+    // third of it, the search for delays the rest.
+    let limit = base_opts.time_limit_s;
+    base_opts.deadline =
+        Some(std::time::Instant::now() + std::time::Duration::from_secs_f64(limit));
+    base_opts.time_limit_s = limit / 3.0;
     let mut quick = base_opts.clone();
     quick.heuristic_only = true;
     quick.patience = a.patience as usize;
+    quick.time_limit_s = limit;
     let base = ploeg::solve::solve(&s, &base_opts).plan;
 
     let bar = if std::io::stdout().is_terminal() {

@@ -127,6 +127,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
         for e in &explanations {
             let _ = writeln!(text, "  - {e}");
         }
+        let late = ranking
+            .candidates
+            .iter()
+            .filter(|c| !c.value.complete)
+            .count();
+        if late > 0 {
+            let _ = writeln!(
+                text,
+                "\nnote: the time limit ([solver] time_limit) passed before {late} candidate(s) were re-planned; their value is that of the base plan with them added where they fit"
+            );
+        }
         if let Some(out) = &a.out {
             let _ = writeln!(
                 text,
@@ -147,6 +158,7 @@ fn to_json(
 ) -> serde_json::Value {
     let c = &base.components;
     serde_json::json!({
+        "candidates_not_replanned": r.candidates.iter().filter(|c| !c.value.complete).count(),
         "role": r.role,
         "municipality": r.municipality,
         "candidates": r.candidates.len(),

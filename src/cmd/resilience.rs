@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -70,10 +70,16 @@ pub fn run(a: Args) -> Result<ExitCode> {
     if let Some(k) = a.samples {
         s.settings.samples = k as usize;
     }
-    let base_opts = a.solve.options(&s)?;
+    let mut base_opts = a.solve.options(&s)?;
+    // The time limit holds for the whole run: the base plan gets half of
+    // it, N-1 and the samples share the rest.
+    let limit = base_opts.time_limit_s;
+    base_opts.deadline = Some(Instant::now() + Duration::from_secs_f64(limit));
+    base_opts.time_limit_s = limit / 2.0;
     let mut quick = base_opts.clone();
     quick.heuristic_only = true;
     quick.patience = a.patience as usize;
+    quick.time_limit_s = limit;
     let opts = Options {
         quick,
         warm: !a.cold,
@@ -141,6 +147,21 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let absence_seconds = t2.elapsed().as_secs_f64();
     bar.finish_and_clear();
 
+    let mut notes = Vec::new();
+    let skipped = key.iter().filter(|k| !k.evaluated).count();
+    if skipped > 0 {
+        notes.push(format!(
+            "the time limit ({limit} s) ended N-1 before {skipped} of {} people; raise --time-limit to cover them",
+            key.len()
+        ));
+    }
+    let drawn = samples.len() / 2;
+    if drawn < opts.samples {
+        notes.push(format!(
+            "the time limit ({limit} s) ended the absence sampling after {drawn} of {} samples",
+            opts.samples
+        ));
+    }
     let base_out = ploeg::plan::score::open_required(&s, &base);
     let alone_out = ploeg::plan::score::open_required(&alone, &base_alone);
     let mut summary = out::ResilienceSummary {
@@ -167,6 +188,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             absence: round3(absence_seconds),
         },
         verdict: Vec::new(),
+        notes,
     };
     summary.verdict = out::verdict(&summary, &bus);
     if let Some(dir) = &a.out {

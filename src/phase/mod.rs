@@ -128,6 +128,8 @@ pub struct Phasing {
     /// The scenario with the chosen delays applied.
     pub scenario: Scenario,
     pub evaluations: usize,
+    /// The command's time limit ended the search before it was done.
+    pub cut_short: bool,
 }
 
 /// Chooses delays. `opts` are the options of each re-solve; `base` is the
@@ -148,7 +150,12 @@ pub fn choose(
     tick();
     let mut current = before.clone();
     let mut evaluations = 1;
+    let mut cut_short = false;
     loop {
+        if opts.past_deadline() {
+            cut_short = true;
+            break;
+        }
         let candidates: Vec<BTreeMap<usize, u32>> = movable
             .iter()
             .flat_map(|&(j, max)| {
@@ -228,6 +235,7 @@ pub fn choose(
         delays,
         scenario,
         evaluations,
+        cut_short,
     }
 }
 

@@ -255,10 +255,19 @@ pub fn compare(
         .collect();
     let (alone, rest): (Vec<Mode>, Vec<Mode>) = modes.into_iter().partition(|m| m.name == "none");
     let mut results: Vec<ModeResult> = Vec::new();
+    // The time limit holds for the whole comparison: the alone mode gets
+    // half of it, the others (side by side) the rest.
     let mut o = opts.solve.clone();
+    o.deadline = Some(opts.solve.deadline.unwrap_or_else(|| {
+        std::time::Instant::now() + std::time::Duration::from_secs_f64(opts.solve.time_limit_s)
+    }));
+    let mut first = o.clone();
+    if !rest.is_empty() {
+        first.time_limit_s = o.seconds_left() / 2.0;
+    }
     let mut caps: BTreeMap<String, f64> = BTreeMap::new();
     if let Some(m) = alone.into_iter().next() {
-        let r = solve_mode(m, &opts.solve)?;
+        let r = solve_mode(m, &first)?;
         o.warm_start = Some(Arc::new(r.solved.plan.clone()));
         if opts.no_one_loses {
             caps = r

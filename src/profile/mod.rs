@@ -314,6 +314,7 @@ pub fn heuristic_options(s: &Scenario) -> SolveOptions {
         warm_start: None,
         patience: crate::solve::heuristic::PATIENCE,
         max_milp_nonzeros: crate::solve::MAX_MILP_NONZEROS,
+        deadline: None,
     }
 }
 

@@ -37,6 +37,9 @@ pub struct Baseline {
     uncovered: BTreeSet<(usize, usize)>,
     stalled: BTreeSet<usize>,
     pub seconds: f64,
+    /// The end of the whole ranking: the scenario's time limit holds for
+    /// the base plan and every candidate's re-plan together.
+    pub deadline: Instant,
 }
 
 /// Needs uncovered and projects stalled under a plan.
@@ -75,11 +78,15 @@ fn gaps(s: &Scenario, plan: &Plan) -> (BTreeSet<(usize, usize)>, BTreeSet<usize>
 /// The base plan: a heuristic-only solve of the scenario.
 pub fn baseline(s: &Scenario) -> Baseline {
     let t = Instant::now();
-    let plan = crate::solve::solve(s, &profile::heuristic_options(s)).plan;
-    from_plan(s, plan, t.elapsed().as_secs_f64())
+    let deadline = t + Duration::from_secs_f64(s.settings.time_limit_s);
+    // Half the time limit for the base plan, the rest for the candidates.
+    let mut opts = profile::heuristic_options(s);
+    opts.time_limit_s /= 2.0;
+    let plan = crate::solve::solve(s, &opts).plan;
+    from_plan(s, plan, t.elapsed().as_secs_f64(), deadline)
 }
 
-fn from_plan(s: &Scenario, plan: Plan, seconds: f64) -> Baseline {
+fn from_plan(s: &Scenario, plan: Plan, seconds: f64, deadline: Instant) -> Baseline {
     let components = score(s, &plan);
     let pairs = plan
         .assignments
@@ -94,6 +101,7 @@ fn from_plan(s: &Scenario, plan: Plan, seconds: f64) -> Baseline {
         uncovered,
         stalled,
         seconds,
+        deadline,
     }
 }
 
@@ -143,6 +151,10 @@ pub struct Marginal {
     /// Every objective component of the re-planned portfolio.
     #[serde(skip)]
     pub components: Components,
+    /// False when the time limit had passed before this candidate's
+    /// re-plan could search: the figures are then those of the base plan
+    /// with the candidate added where they fit as it stands.
+    pub complete: bool,
 }
 
 impl Marginal {
@@ -198,7 +210,8 @@ pub fn marginal(s: &Scenario, base: &Baseline, candidate: &Person) -> Result<Mar
     s2.people.push(candidate.clone());
     let me = s2.people.len() - 1;
     let order = s2.settings.order.clone();
-    let deadline = Instant::now() + Duration::from_secs_f64(s.settings.time_limit_s.max(1.0));
+    let deadline = base.deadline;
+    let complete = Instant::now() < deadline;
     let parts = Instance::split(&s2, eligible_pairs(&s2));
     let mut chosen: Vec<(usize, usize)> = Vec::new();
     let mut eligible: BTreeSet<usize> = BTreeSet::new();
@@ -277,6 +290,7 @@ pub fn marginal(s: &Scenario, base: &Baseline, candidate: &Person) -> Result<Mar
         placements,
         eligible_roles: eligible.len(),
         components: c,
+        complete,
     })
 }
 

@@ -22,6 +22,8 @@ pub struct PhaseSummary<'a> {
     pub after: Figures,
     pub delays: &'a [phase::Delay],
     pub evaluations: usize,
+    /// What the time limit cut short, if anything.
+    pub notes: Vec<String>,
 }
 
 /// Before or after the delays.
@@ -113,6 +115,14 @@ pub fn summary<'a>(s: &'a Scenario, p: &'a Phasing) -> PhaseSummary<'a> {
         after: figures(&p.after),
         delays: &p.delays,
         evaluations: p.evaluations,
+        notes: if p.cut_short {
+            vec![format!(
+                "the time limit ended the search after {} delay combinations; the delays shown are the best found by then",
+                p.evaluations
+            )]
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -177,6 +187,9 @@ pub fn terminal(summary: &PhaseSummary, out: Option<&Path>) -> String {
         summary.after.total_delay
     );
     let _ = writeln!(o, "\n  {} delay combinations tried", summary.evaluations);
+    for n in &summary.notes {
+        let _ = writeln!(o, "  note: {n}");
+    }
     if let Some(out) = out {
         let _ = writeln!(
             o,

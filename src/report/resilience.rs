@@ -45,6 +45,8 @@ pub struct ResilienceSummary {
     pub warm_start: bool,
     pub seconds: Seconds,
     pub verdict: Vec<String>,
+    /// What the time limit left out, if anything.
+    pub notes: Vec<String>,
 }
 
 /// Wall time of each part.
@@ -278,6 +280,9 @@ pub fn terminal(s: &ResilienceSummary, bus: &[BusFactor], out: Option<&str>) -> 
     );
     for line in &s.verdict {
         let _ = writeln!(o, "  {line}");
+    }
+    for n in &s.notes {
+        let _ = writeln!(o, "  note: {n}");
     }
     let _ = writeln!(
         o,

@@ -34,7 +34,8 @@ use crate::solve::{self, SolveOptions};
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The options of each re-solve (typically the heuristic only, with
-    /// little perturbation search).
+    /// little perturbation search). Its `deadline` ends the whole analysis:
+    /// re-solves not started by then are left out and counted.
     pub quick: SolveOptions,
     /// Start every re-solve from the base plan.
     pub warm: bool,
@@ -87,6 +88,8 @@ pub struct KeyPerson {
     pub roles: Vec<String>,
     /// Why nobody else fills the first of those roles.
     pub why: String,
+    /// False when the time limit ended the analysis before this person.
+    pub evaluated: bool,
 }
 
 /// The base scenario split into its independent parts, so that taking one
@@ -148,8 +151,8 @@ impl Prepared {
         } else {
             Vec::new()
         };
-        let deadline =
-            std::time::Instant::now() + std::time::Duration::from_secs_f64(opts.quick.time_limit_s);
+        let deadline = std::time::Instant::now()
+            + std::time::Duration::from_secs_f64(opts.quick.seconds_left());
         let chosen = crate::solve::heuristic::plan(
             &t,
             &inst,
@@ -205,8 +208,11 @@ pub fn n_minus_one(
                 newly_stalled: Vec::new(),
                 roles: Vec::new(),
                 why: String::new(),
+                evaluated: true,
             };
-            if k.assignments > 0 {
+            if k.assignments > 0 && opts.quick.past_deadline() {
+                k.evaluated = false;
+            } else if k.assignments > 0 {
                 let t = without(s, &[p]);
                 let plan = prepared.without_person(s, base, p, opts);
                 let after = open_required(&t, &plan);

@@ -125,6 +125,10 @@ pub fn run(
     (0..opts.samples)
         .into_par_iter()
         .flat_map_iter(|k| {
+            // Past the command's time limit the remaining draws are left out.
+            if opts.quick.past_deadline() {
+                return Vec::new();
+            }
             let (absent, left) = draw(s, opts.seed, k);
             let ids = |list: &mut dyn Iterator<Item = usize>| -> Vec<String> {
                 list.map(|i| s.people[i].id.clone()).collect()

@@ -62,6 +62,28 @@ pub struct SolveOptions {
     /// a small machine (measured: 5.4 million nonzeros, root LP unfinished
     /// after 5 minutes with HiGHS), and would hold the time limit hostage.
     pub max_milp_nonzeros: usize,
+    /// The wall-clock end of the whole command this solve belongs to: a
+    /// solve never runs past it, whatever its own time limit.
+    pub deadline: Option<Instant>,
+}
+
+impl SolveOptions {
+    /// Seconds left before [`SolveOptions::deadline`] (its own time limit
+    /// when there is none), at least a hundredth of a second.
+    pub fn seconds_left(&self) -> f64 {
+        let limit = self.time_limit_s;
+        match self.deadline {
+            Some(d) => limit
+                .min(d.saturating_duration_since(Instant::now()).as_secs_f64())
+                .max(0.01),
+            None => limit,
+        }
+    }
+
+    /// True once the command's deadline has passed.
+    pub fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
 }
 
 impl SolveOptions {
@@ -76,6 +98,7 @@ impl SolveOptions {
             warm_start: None,
             patience: heuristic::PATIENCE,
             max_milp_nonzeros: MAX_MILP_NONZEROS,
+            deadline: None,
         })
     }
 }
@@ -591,6 +614,15 @@ fn held_ok(milp: &Milp, order: &[Stage], k: usize, candidate: &[f64], current: &
 /// Builds the model of a scenario and solves it.
 pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
     let start = Instant::now();
+    let clamped;
+    let opts = if opts.deadline.is_some() {
+        let mut o = opts.clone();
+        o.time_limit_s = opts.seconds_left();
+        clamped = o;
+        &clamped
+    } else {
+        opts
+    };
     let pairs = eligible_pairs(s);
     let mut parts = if opts.decompose {
         Instance::split(s, pairs)
