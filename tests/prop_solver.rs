@@ -308,6 +308,7 @@ fn options(backend: Backend) -> SolveOptions {
         warm_start: None,
         patience: ploeg::solve::heuristic::PATIENCE,
         max_milp_nonzeros: ploeg::solve::MAX_MILP_NONZEROS,
+        deadline: None,
     }
 }
 

@@ -304,6 +304,7 @@ fn decomposed_solve_equals_the_single_model() {
             warm_start: None,
             patience: ploeg::solve::heuristic::PATIENCE,
             max_milp_nonzeros: ploeg::solve::MAX_MILP_NONZEROS,
+            deadline: None,
         };
         let parts = solve(&s, &opts);
         let single = solve(

@@ -301,7 +301,8 @@ fn io_problem(name: &str, e: &std::io::Error) -> Box<InputError> {
             "permission denied: ploeg may not read this file".to_string(),
             "check the file's permissions (and those of its folder)",
         ),
-        _ if e.raw_os_error() == Some(40) => (
+        // ELOOP on Linux.
+        _ if cfg!(target_os = "linux") && e.raw_os_error() == Some(40) => (
             "a loop of symbolic links: the path never reaches a file".to_string(),
             "point the link at the real file",
         ),
@@ -1210,6 +1211,21 @@ mod tests {
         assert!(check_uri("http://data europa.eu/x").is_err());
         assert!(check_uri("http://localhost/x").is_err());
         assert!(check_uri("stikstof").is_err());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn io_problems_are_named_in_the_users_words() {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(io_problem("people.csv", &denied)
+            .message
+            .starts_with("permission denied"));
+        let looped = std::io::Error::from_raw_os_error(40);
+        assert!(io_problem("roles.csv", &looped)
+            .message
+            .contains("loop of symbolic links"));
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_problem("x.csv", &missing).message, "the file is missing");
     }
 
     #[test]

@@ -95,9 +95,11 @@ impl Writer {
         self.inner.write_record(&cells)
     }
 
-    /// The written bytes.
-    pub fn into_inner(self) -> Result<Vec<u8>, csv::IntoInnerError<csv::Writer<Vec<u8>>>> {
-        self.inner.into_inner()
+    /// The written bytes (writing into memory fails only on a bug).
+    pub fn into_inner(self) -> Result<Vec<u8>, std::io::Error> {
+        self.inner
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.error().to_string()))
     }
 }
 

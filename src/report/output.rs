@@ -556,8 +556,7 @@ pub fn check_files(files: &[(&Path, Option<Written>)]) -> Result<(), UsageError>
                 return Err(UsageError(format!(
                     "refusing to overwrite {}: it exists and was not written by ploeg; give another file name",
                     path.display()
-                ))
-                .into());
+                )));
             }
         }
     }
