@@ -50,8 +50,13 @@ pub struct Args {
 }
 
 fn parse_date(v: &str) -> Result<Date, String> {
-    v.parse()
-        .map_err(|()| format!("'{v}' is not a date; write YYYY-MM-DD"))
+    let d: Date = v
+        .parse()
+        .map_err(|()| format!("'{v}' is not a date; write YYYY-MM-DD"))?;
+    if !(1900..=2200).contains(&d.year()) {
+        return Err(format!("'{v}': dates must lie between 1900 and 2200"));
+    }
+    Ok(d)
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
