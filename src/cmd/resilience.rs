@@ -176,7 +176,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             .count(),
         top_key_people: key.iter().take(10).cloned().collect(),
         fragile: bus.iter().filter(|b| !b.flag.is_empty()).count(),
-        samples: opts.samples,
+        samples: drawn,
         absence_chance: s.settings.absence,
         turnover_chance: s.settings.turnover,
         seed: opts.seed,
