@@ -20,6 +20,8 @@ fn demo_solves_into_the_given_folder_and_the_plan_checks() {
         "unfilled.csv",
         "teams.csv",
         "load.csv",
+        "capacity.csv",
+        "projects.csv",
         "summary.json",
     ] {
         assert!(out.join(f).exists(), "{f} missing");

@@ -210,7 +210,9 @@ fn two_solves_to_one_out_both_finish_and_leave_no_temp_folder() {
     let mut want = vec![
         ".ploeg-output",
         "assignments.csv",
+        "capacity.csv",
         "load.csv",
+        "projects.csv",
         "summary.json",
         "teams.csv",
         "unfilled.csv",

@@ -56,6 +56,8 @@ fn four_modes_side_by_side_with_consistent_files() {
             "unfilled.csv",
             "teams.csv",
             "load.csv",
+            "capacity.csv",
+            "projects.csv",
             "summary.json",
         ] {
             assert!(out.join(mode).join(f).is_file(), "{mode}/{f} missing");

@@ -127,6 +127,13 @@ pub struct Phase {
     pub needs: ClusterScores,
 }
 
+impl Phase {
+    /// Weeks the phase runs: (end − start + 1 days) / 7.
+    pub fn weeks(&self) -> f64 {
+        (self.end.days() - self.start.days() + 1) as f64 / 7.0
+    }
+}
+
 /// A role line of a phase: `count` identical slots.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Role {
@@ -291,6 +298,9 @@ pub struct Settings {
     pub expertise_min: f64,
     pub expertise_max: f64,
     pub period: PeriodKind,
+    /// Hours of one full-time equivalent a week, for FTE figures (36 in
+    /// the Dutch public sector).
+    pub fte_hours: f64,
     pub order: Vec<Stage>,
     pub time_limit_s: f64,
     /// Relative gap at which a stage may stop (0 = prove optimal).
@@ -328,6 +338,7 @@ impl Default for Settings {
             expertise_min: 1.0,
             expertise_max: 5.0,
             period: PeriodKind::Month,
+            fte_hours: 36.0,
             order: Stage::DEFAULT_ORDER.to_vec(),
             time_limit_s: 60.0,
             mip_gap: 0.0,

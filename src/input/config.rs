@@ -53,6 +53,7 @@ struct RawScale {
 #[serde(deny_unknown_fields)]
 struct RawPlanning {
     period: Option<String>,
+    fte_hours: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -216,6 +217,17 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
                 "use week, month or quarter",
             )),
         }
+    }
+    if let Some(h) = raw.planning.fte_hours {
+        if !(1.0..=80.0).contains(&h) {
+            errors.push(bad(
+                "planning.fte_hours",
+                h.to_string(),
+                "fte_hours must lie between 1 and 80",
+                "the hours of one full-time equivalent a week, e.g. 36 (Dutch public sector) or 40",
+            ));
+        }
+        s.fte_hours = h;
     }
     if let Some(order) = raw.objective.order {
         let mut stages = Vec::new();

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod score;
+pub mod time;
 
 use crate::domain::Scenario;
 

@@ -41,6 +41,10 @@ pub struct Components {
     pub pooled_placements: usize,
     /// A person staying on from one phase of a project to the next.
     pub continuity: usize,
+    /// Open work over time: role-hours over the horizon, FTE-years, the
+    /// peak and mean open hours a week, blocked phases and project-months.
+    #[serde(flatten)]
+    pub time: super::time::TimeFigures,
 }
 
 /// Distinct slots filled in each role line (indexed by role); slot numbers
@@ -115,6 +119,7 @@ pub fn score(s: &Scenario, plan: &Plan) -> Components {
         }
     }
     c.stalled_projects = stalled.len();
+    c.time = super::time::time_figures(s, plan);
     let empty = BTreeSet::new();
     for (f, phase) in s.phases.iter().enumerate() {
         let members = team.get(&f).unwrap_or(&empty);

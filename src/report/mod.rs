@@ -117,6 +117,9 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
         "project_municipality",
         "pooled",
         "hours_per_week",
+        "start",
+        "end",
+        "role_hours",
         "fit",
         "reason",
     ])?;
@@ -125,6 +128,7 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
         let p = &s.people[a.person];
         let project = &s.projects[r.project];
         let phase = &s.phases[r.phase];
+        let hours = Plan::pair_hours(s, a.person, a.role);
         w.write_record([
             project.id.as_str(),
             phase.name.as_str(),
@@ -139,7 +143,10 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
             } else {
                 "false"
             },
-            &num(Plan::pair_hours(s, a.person, a.role)),
+            &num(hours),
+            &phase.start.to_string(),
+            &phase.end.to_string(),
+            &num(hours * phase.weeks()),
             &format!("{:.3}", crate::domain::profile_fit(&p.scores, &phase.needs)),
             &ex.assignment(a),
         ])?;
@@ -157,6 +164,10 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
         "role",
         "slot",
         "hours_per_week",
+        "start",
+        "end",
+        "weeks",
+        "role_hours",
         "required",
         "priority",
         "reason",
@@ -182,13 +193,18 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
     };
     for ((ri, slots), reason) in open.into_iter().zip(reasons) {
         let r = &s.roles[ri];
+        let phase = &s.phases[r.phase];
         for k in slots {
             w.write_record([
                 s.projects[r.project].id.as_str(),
-                s.phases[r.phase].name.as_str(),
+                phase.name.as_str(),
                 r.name.as_str(),
                 &k.to_string(),
                 &num(r.hours_per_week),
+                &phase.start.to_string(),
+                &phase.end.to_string(),
+                &num(phase.weeks()),
+                &num(r.hours_per_week * phase.weeks()),
                 if r.required { "true" } else { "false" },
                 &num(s.projects[r.project].priority),
                 &reason,
@@ -303,5 +319,59 @@ pub fn plan_files(s: &Scenario, plan: &Plan) -> Result<Vec<(&'static str, Vec<u8
         }
     }
     files.push(("load.csv", w.into_inner()?));
+    files.push(("capacity.csv", capacity_csv(s, plan)?));
+    files.push(("projects.csv", projects_csv(s, plan)?));
     Ok(files)
+}
+
+/// Capacity against demand per planning period and discipline.
+fn capacity_csv(s: &Scenario, plan: &Plan) -> Result<Vec<u8>> {
+    let mut w = crate::report::csv_out::writer();
+    w.write_record([
+        "period",
+        "discipline",
+        "demand_hours_per_week",
+        "assigned_hours_per_week",
+        "open_hours_per_week",
+        "supply_hours_per_week",
+        "people",
+    ])?;
+    for r in crate::plan::time::capacity(s, plan) {
+        w.write_record([
+            r.period.as_str(),
+            r.discipline.as_str(),
+            &num(r.demand_hours_per_week),
+            &num(r.assigned_hours_per_week),
+            &num(r.open_hours_per_week),
+            &num(r.supply_hours_per_week),
+            &r.people.to_string(),
+        ])?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// Blocked phases and open required role-hours per project.
+fn projects_csv(s: &Scenario, plan: &Plan) -> Result<Vec<u8>> {
+    let mut w = crate::report::csv_out::writer();
+    w.write_record([
+        "project_id",
+        "name",
+        "municipality",
+        "phases",
+        "blocked_phases",
+        "first_blocked_period",
+        "open_required_role_hours",
+    ])?;
+    for p in crate::plan::time::projects(s, plan) {
+        w.write_record([
+            p.project_id.as_str(),
+            p.name.as_str(),
+            p.municipality.as_str(),
+            &p.phases.to_string(),
+            &p.blocked_phases.to_string(),
+            p.first_blocked_period.as_deref().unwrap_or(""),
+            &num(p.open_required_role_hours),
+        ])?;
+    }
+    Ok(w.into_inner()?)
 }

@@ -193,7 +193,7 @@ pub fn terminal(summary: &PhaseSummary, out: Option<&Path>) -> String {
     if let Some(out) = out {
         let _ = writeln!(
             o,
-            "  Written to {}/: delays.csv, summary.json, and the plan with the delays (assignments.csv, unfilled.csv, teams.csv, load.csv)",
+            "  Written to {}/: delays.csv, summary.json, and the plan with the delays (assignments.csv, unfilled.csv, teams.csv, load.csv, capacity.csv, projects.csv)",
             out.display()
         );
     }

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::Summary;
 use crate::plan::check::Violation;
 use crate::plan::score::Components;
+use crate::pool::verdict::thousands;
 
 fn opt(v: Option<f64>) -> String {
     v.map(|b| format!("{b:.2}"))
@@ -18,9 +19,42 @@ fn pct(v: Option<f64>) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
+/// Open work over time, first: role-hours over the horizon and FTE, then
+/// the month where it peaks.
+fn over_time(c: &Components) -> String {
+    let t = &c.time;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "  {:<20} {} role-hours over the horizon = {:.1} FTE-years (required: {})",
+        "open work",
+        thousands(t.unfilled_role_hours),
+        t.unfilled_fte_years,
+        thousands(t.unfilled_required_role_hours)
+    );
+    let _ = writeln!(
+        o,
+        "  {:<20} {} h/week in {} (mean {} h/week over the periods with demand)",
+        "peak open",
+        thousands(t.peak_open_hours_per_week),
+        t.peak_open_period.as_deref().unwrap_or("-"),
+        thousands(t.mean_open_hours_per_week)
+    );
+    let _ = writeln!(
+        o,
+        "  {:<20} {} of {} ({} blocked project-{}s)",
+        "blocked phases",
+        t.blocked_phases,
+        t.phases_total,
+        t.blocked_project_months,
+        t.planning_period
+    );
+    o
+}
+
 /// The objective components in aligned lines.
 pub fn components(c: &Components) -> String {
-    let mut o = String::new();
+    let mut o = over_time(c);
     let rows: [(&str, String); 8] = [
         (
             "unfilled hours/week",
@@ -105,7 +139,7 @@ pub fn solve_summary(s: &Summary, out: Option<&str>) -> String {
     if let Some(out) = out {
         let _ = writeln!(
             o,
-            "\nwritten to {out}/: assignments.csv unfilled.csv teams.csv load.csv summary.json"
+            "\nwritten to {out}/: assignments.csv unfilled.csv teams.csv load.csv capacity.csv projects.csv summary.json"
         );
     }
     o
