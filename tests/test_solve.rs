@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 
-const ASSIGNMENT_COLUMNS: [&str; 12] = [
+const ASSIGNMENT_COLUMNS: [&str; 15] = [
     "project_id",
     "phase",
     "role",
@@ -16,6 +16,9 @@ const ASSIGNMENT_COLUMNS: [&str; 12] = [
     "project_municipality",
     "pooled",
     "hours_per_week",
+    "start",
+    "end",
+    "role_hours",
     "fit",
     "reason",
 ];
@@ -43,18 +46,22 @@ fn writes_every_output_with_the_documented_columns_and_keys() {
     assert_eq!(header, ASSIGNMENT_COLUMNS);
     assert!(!rows.is_empty());
     assert!(
-        rows.iter().all(|r| !r[11].is_empty()),
+        rows.iter().all(|r| !r[14].is_empty()),
         "every assignment has a reason"
     );
     let (header, open) = read_csv(&out.join("unfilled.csv"));
     assert_eq!(
-        &header[..6],
+        &header[..10],
         [
             "project_id",
             "phase",
             "role",
             "slot",
             "hours_per_week",
+            "start",
+            "end",
+            "weeks",
+            "role_hours",
             "required"
         ]
     );

@@ -180,7 +180,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
         absence_chance: s.settings.absence,
         turnover_chance: s.settings.turnover,
         seed: opts.seed,
-        absence: out::absence_figures(&samples, &base_out, &alone_out),
+        absence: out::absence_figures(
+            &samples,
+            (
+                &base_out,
+                ploeg::plan::score::score(&s, &base).weighted_unfilled,
+            ),
+            (
+                &alone_out,
+                ploeg::plan::score::score(&alone, &base_alone).weighted_unfilled,
+            ),
+        ),
         warm_start: opts.warm,
         seconds: out::Seconds {
             base: round3(base_seconds),

@@ -451,7 +451,17 @@ impl Scenario {
         &self.phases[self.roles[role].phase]
     }
 
-    /// Weight of one unfilled hour of this role in stage 1.
+    /// Stage 1's weight of one open slot of a role line: its priority
+    /// weight × hours a week × weeks of the phase, i.e. priority-weighted
+    /// role-hours over the horizon. A slot of a phase that runs three years
+    /// weighs what that work is, not what one week of it is.
+    pub fn line_weight(&self, role: usize) -> f64 {
+        let r = &self.roles[role];
+        self.unfilled_weight(role) * r.hours_per_week * self.phases[r.phase].weeks()
+    }
+
+    /// Weight of one unfilled role-hour of this role in stage 1: the
+    /// project's priority, scaled by `optional_weight` for optional roles.
     pub fn unfilled_weight(&self, role: usize) -> f64 {
         let r = &self.roles[role];
         let base = self.projects[r.project].priority;

@@ -188,7 +188,7 @@ impl Milp {
             .pairs
             .iter()
             .zip(&x)
-            .map(|(p, &v)| s.unfilled_weight(p.role) * s.roles[p.role].hours_per_week * v)
+            .map(|(p, &v)| s.line_weight(p.role) * v)
             .sum();
         let unfilled = total - filled;
 

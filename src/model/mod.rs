@@ -690,13 +690,12 @@ impl Instance {
             .collect()
     }
 
-    /// Total priority-weighted role-hours of this instance's slots.
+    /// Total priority-weighted role-hours (over the horizon) of this
+    /// instance's slots.
     pub fn total_weighted_hours(&self, s: &Scenario) -> f64 {
         self.roles
             .iter()
-            .map(|&r| {
-                s.unfilled_weight(r) * s.roles[r].hours_per_week * f64::from(s.roles[r].count)
-            })
+            .map(|&r| s.line_weight(r) * f64::from(s.roles[r].count))
             .sum()
     }
 

@@ -13,12 +13,14 @@ use crate::domain::{profile_fit, Scenario};
 /// Every objective component by name.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Components {
-    /// Role-hours per week left unfilled (all roles).
+    /// Hours a week of the open slots, summed over all phases whether or
+    /// not they run at the same time (kept for the report; the figures over
+    /// time in `time` are the ones to read).
     pub unfilled_hours: f64,
-    /// Unfilled hours of required roles.
+    /// The same for required roles.
     pub unfilled_required_hours: f64,
-    /// Stage 1: unfilled hours weighted by project priority (optional roles
-    /// scaled by `optional_weight`).
+    /// Stage 1: open role-hours over the horizon weighted by project
+    /// priority (optional roles scaled by `optional_weight`).
     pub weighted_unfilled: f64,
     pub slots_total: usize,
     pub slots_filled: usize,
@@ -110,7 +112,7 @@ pub fn score(s: &Scenario, plan: &Plan) -> Components {
         c.slots_total += r.count as usize;
         c.slots_filled += n as usize;
         c.unfilled_hours += open * r.hours_per_week;
-        c.weighted_unfilled += open * r.hours_per_week * s.unfilled_weight(i);
+        c.weighted_unfilled += open * s.line_weight(i);
         if r.required {
             c.unfilled_required_hours += open * r.hours_per_week;
             if open > 0.0 {

@@ -22,6 +22,9 @@ pub struct AbsenceFigures {
     /// The same figures of the base plan, nobody absent.
     pub base_unfilled_required_hours: f64,
     pub base_stalled_projects: usize,
+    /// Stage 1 of the base plan: priority-weighted open role-hours over
+    /// the horizon, what the plan is optimised for.
+    pub base_weighted_unfilled: f64,
 }
 
 /// Everything summary.json holds.
@@ -60,12 +63,12 @@ pub struct Seconds {
 /// Distributions per pooling way, `with` first.
 pub fn absence_figures(
     samples: &[Sample],
-    base_with: &OpenRequired,
-    base_without: &OpenRequired,
+    base_with: (&OpenRequired, f64),
+    base_without: (&OpenRequired, f64),
 ) -> Vec<AbsenceFigures> {
     [("with", base_with), ("without", base_without)]
         .into_iter()
-        .map(|(pooling, base)| {
+        .map(|(pooling, (base, weighted))| {
             let rows: Vec<&Sample> = samples.iter().filter(|x| x.pooling == pooling).collect();
             let unfilled: Vec<f64> = rows.iter().map(|x| x.unfilled_required_hours).collect();
             let stalled: Vec<f64> = rows.iter().map(|x| x.stalled_projects as f64).collect();
@@ -75,6 +78,7 @@ pub fn absence_figures(
                 stalled_projects: distribution(&stalled),
                 base_unfilled_required_hours: base.unfilled_required_hours,
                 base_stalled_projects: base.stalled.len(),
+                base_weighted_unfilled: weighted,
             }
         })
         .collect()

@@ -57,10 +57,10 @@ pub fn components(c: &Components) -> String {
     let mut o = over_time(c);
     let rows: [(&str, String); 8] = [
         (
-            "unfilled hours/week",
+            "weighted open work",
             format!(
-                "{:.1} (required: {:.1}; weighted: {:.1})",
-                c.unfilled_hours, c.unfilled_required_hours, c.weighted_unfilled
+                "{} priority-weighted role-hours (stage 1)",
+                thousands(c.weighted_unfilled)
             ),
         ),
         (

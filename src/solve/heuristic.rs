@@ -178,8 +178,7 @@ impl<'a> Search<'a> {
             j.push((i, add));
         }
         let mut d = [0.0; 4];
-        let role = self.s.roles[p.role].hours_per_week;
-        d[0] -= sign * self.s.unfilled_weight(p.role) * role;
+        d[0] -= sign * self.s.line_weight(p.role);
         let m = std::mem::take(&mut self.member[i]);
         bump(&mut self.role_filled[self.role_local[&p.role]]);
         for &r in &m.cap {
@@ -337,7 +336,7 @@ impl<'a> Search<'a> {
         o[0] = inst.total_weighted_hours(self.s);
         for (i, p) in inst.pairs.iter().enumerate() {
             if self.chosen[i] {
-                o[0] -= self.s.unfilled_weight(p.role) * self.s.roles[p.role].hours_per_week;
+                o[0] -= self.s.line_weight(p.role);
                 o[2] -= p.fit + p.weight;
                 if p.pooled {
                     o[3] += 1.0;
@@ -361,8 +360,8 @@ impl<'a> Search<'a> {
         let inst = self.inst;
         let mut roles: Vec<usize> = inst.by_role.keys().copied().collect();
         roles.sort_by(|&a, &b| {
-            let wa = self.s.unfilled_weight(a) * self.s.roles[a].hours_per_week;
-            let wb = self.s.unfilled_weight(b) * self.s.roles[b].hours_per_week;
+            let wa = self.s.line_weight(a);
+            let wb = self.s.line_weight(b);
             wb.total_cmp(&wa)
                 .then(inst.by_role[&a].len().cmp(&inst.by_role[&b].len()))
                 .then(a.cmp(&b))
