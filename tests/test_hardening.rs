@@ -277,6 +277,61 @@ fn hostile_demo(root: &Path) -> PathBuf {
     dir
 }
 
+/// Every command that writes names to files, on scenario `dir`, each
+/// into its own output under `root`; `report_flag` is added to the
+/// commands that can write a report. Arguments `{}` take the paths in turn.
+fn writing_commands(
+    dir: &Path,
+    root: &Path,
+    report_flag: &[&'static str],
+) -> Vec<(Vec<&'static str>, Vec<PathBuf>)> {
+    let o = |n: &str| root.join(n);
+    let quick: [&str; 5] = ["--heuristic-only", "--time-limit", "3", "--out", "{}"];
+    let with = |cmd: &'static str, extra: &[&'static str], report: bool| {
+        let mut v = vec![cmd, "{}"];
+        v.extend_from_slice(extra);
+        if report {
+            v.extend_from_slice(report_flag);
+        }
+        v.extend_from_slice(&quick);
+        v
+    };
+    vec![
+        (
+            with("solve", &[], true),
+            vec![dir.to_path_buf(), o("solve")],
+        ),
+        (with("pool", &[], true), vec![dir.to_path_buf(), o("pool")]),
+        (
+            with("resilience", &["--samples", "5"], true),
+            vec![dir.to_path_buf(), o("res")],
+        ),
+        (
+            with("phase", &["--patience", "0"], false),
+            vec![dir.to_path_buf(), o("phase")],
+        ),
+        (
+            vec!["bank", "{}", "--field", "stikstof", "--out", "{}"],
+            vec![dir.to_path_buf(), o("bank.csv")],
+        ),
+        (
+            vec![
+                "rank",
+                "{}",
+                "--candidates",
+                "{}",
+                "--role",
+                "vergunningspecialist",
+                "--municipality",
+                "Oss",
+                "--out",
+                "{}",
+            ],
+            vec![dir.to_path_buf(), dir.join("candidates.csv"), o("rank")],
+        ),
+    ]
+}
+
 fn is_plain_number(v: &str) -> bool {
     v.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite)
 }
@@ -310,72 +365,7 @@ fn formula_cells(dir: &Path) -> Vec<String> {
 fn formula_names_are_neutralised_in_every_csv_of_every_command() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = hostile_demo(tmp.path());
-    let o = |n: &str| tmp.path().join(n);
-    let runs: Vec<(Vec<&str>, Vec<PathBuf>)> = vec![
-        (
-            vec!["solve", "{}", "--heuristic-only", "--out", "{}"],
-            vec![dir.clone(), o("solve")],
-        ),
-        (
-            vec![
-                "pool",
-                "{}",
-                "--heuristic-only",
-                "--time-limit",
-                "3",
-                "--out",
-                "{}",
-            ],
-            vec![dir.clone(), o("pool")],
-        ),
-        (
-            vec![
-                "resilience",
-                "{}",
-                "--heuristic-only",
-                "--samples",
-                "5",
-                "--time-limit",
-                "3",
-                "--out",
-                "{}",
-            ],
-            vec![dir.clone(), o("res")],
-        ),
-        (
-            vec![
-                "phase",
-                "{}",
-                "--heuristic-only",
-                "--patience",
-                "0",
-                "--time-limit",
-                "3",
-                "--out",
-                "{}",
-            ],
-            vec![dir.clone(), o("phase")],
-        ),
-        (
-            vec!["bank", "{}", "--field", "stikstof", "--out", "{}"],
-            vec![dir.clone(), o("bank.csv")],
-        ),
-        (
-            vec![
-                "rank",
-                "{}",
-                "--candidates",
-                "{}",
-                "--role",
-                "vergunningspecialist",
-                "--municipality",
-                "Oss",
-                "--out",
-                "{}",
-            ],
-            vec![dir.clone(), dir.join("candidates.csv"), o("rank")],
-        ),
-    ];
+    let runs = writing_commands(&dir, tmp.path(), &[]);
     for (args, paths) in &runs {
         let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
         let r = run(args, &refs);
@@ -390,7 +380,7 @@ fn formula_names_are_neutralised_in_every_csv_of_every_command() {
         bad.join("\n")
     );
     // The names are there, made safe.
-    let assignments = fs::read_to_string(o("solve").join("assignments.csv")).unwrap();
+    let assignments = fs::read_to_string(tmp.path().join("solve/assignments.csv")).unwrap();
     assert!(assignments.contains("'=HYPERLINK"), "{assignments}");
 }
 
@@ -678,75 +668,8 @@ fn holds_token(text: &str, token: &str) -> bool {
 fn pseudonymised_runs_leave_no_name_or_id_in_any_file() {
     let tmp = tempfile::tempdir().unwrap();
     let key = tmp.path().join("key");
-    let o = |n: &str| tmp.path().join("out").join(n);
     fs::create_dir(tmp.path().join("out")).unwrap();
-    let runs: Vec<(Vec<&str>, Vec<PathBuf>)> = vec![
-        (
-            vec!["solve", "{}", "--heuristic-only", "--report", "--out", "{}"],
-            vec![demo(), o("solve")],
-        ),
-        (
-            vec![
-                "pool",
-                "{}",
-                "--heuristic-only",
-                "--time-limit",
-                "3",
-                "--report",
-                "--out",
-                "{}",
-            ],
-            vec![demo(), o("pool")],
-        ),
-        (
-            vec![
-                "resilience",
-                "{}",
-                "--heuristic-only",
-                "--samples",
-                "5",
-                "--time-limit",
-                "3",
-                "--report",
-                "--out",
-                "{}",
-            ],
-            vec![demo(), o("res")],
-        ),
-        (
-            vec![
-                "phase",
-                "{}",
-                "--heuristic-only",
-                "--patience",
-                "0",
-                "--time-limit",
-                "3",
-                "--out",
-                "{}",
-            ],
-            vec![demo(), o("phase")],
-        ),
-        (
-            vec!["bank", "{}", "--field", "stikstof", "--out", "{}"],
-            vec![demo(), o("bank.csv")],
-        ),
-        (
-            vec![
-                "rank",
-                "{}",
-                "--candidates",
-                "{}",
-                "--role",
-                "vergunningspecialist",
-                "--municipality",
-                "Oss",
-                "--out",
-                "{}",
-            ],
-            vec![demo(), demo().join("candidates.csv"), o("rank")],
-        ),
-    ];
+    let runs = writing_commands(&demo(), &tmp.path().join("out"), &["--report"]);
     for (args, paths) in &runs {
         let mut args = args.clone();
         args.extend(["--pseudonymise", "--pseudonym-key", "{}"]);
