@@ -170,10 +170,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
         people: s.people.len(),
         base_unfilled_required_hours: base_out.unfilled_required_hours,
         base_stalled_projects: base_out.stalled.len(),
-        key_people: key
-            .iter()
-            .filter(|k| k.extra_unfilled_required_hours > 0.0)
-            .count(),
+        key_people: key.iter().filter(|k| k.key).count(),
+        key_fte_months: s.settings.key_fte_months,
         top_key_people: key.iter().take(10).cloned().collect(),
         fragile: bus.iter().filter(|b| !b.flag.is_empty()).count(),
         samples: drawn,

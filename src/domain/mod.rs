@@ -322,6 +322,9 @@ pub struct Settings {
     pub turnover: f64,
     /// Absence samples drawn by `ploeg resilience`.
     pub samples: usize,
+    /// A person is key when their absence adds a blocked phase or more than
+    /// this many FTE-months of open required work.
+    pub key_fte_months: f64,
     /// Weight of unfilled hours of a role marked `required = false`,
     /// relative to a required one.
     pub optional_weight: f64,
@@ -350,6 +353,7 @@ impl Default for Settings {
             absence: 0.05,
             turnover: 0.0,
             samples: 1000,
+            key_fte_months: 1.0,
             optional_weight: 0.5,
             disciplines: Vec::new(),
         }

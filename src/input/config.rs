@@ -38,6 +38,7 @@ struct RawResilience {
     absence: Option<f64>,
     turnover: Option<f64>,
     samples: Option<i64>,
+    key_fte_months: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -363,6 +364,17 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
         } else {
             s.samples = k as usize;
         }
+    }
+    if let Some(m) = raw.resilience.key_fte_months {
+        if !(0.0..=120.0).contains(&m) {
+            errors.push(bad(
+                "resilience.key_fte_months",
+                m.to_string(),
+                "key_fte_months must lie between 0 and 120",
+                "e.g. 1: a person is key when their absence leaves more than one FTE-month of required work open",
+            ));
+        }
+        s.key_fte_months = m;
     }
     if let Some(cap) = raw.pooling.max_net_lend {
         if !(0.0..=100_000.0).contains(&cap) {

@@ -35,8 +35,10 @@ pub struct ResilienceSummary {
     pub people: usize,
     pub base_unfilled_required_hours: f64,
     pub base_stalled_projects: usize,
-    /// People whose absence leaves required hours open.
+    /// People whose absence blocks a phase more or leaves more than
+    /// `key_fte_months` FTE-months of required work open.
     pub key_people: usize,
+    pub key_fte_months: f64,
     pub top_key_people: Vec<KeyPerson>,
     /// Bus-factor rows flagged `none` or `single`.
     pub fragile: usize,
@@ -90,30 +92,34 @@ pub fn verdict(s: &ResilienceSummary, bus: &[BusFactor]) -> Vec<String> {
     let top: Vec<String> = s
         .top_key_people
         .iter()
-        .filter(|k| k.extra_unfilled_required_hours > 0.0)
+        .filter(|k| k.key)
         .take(3)
         .map(|k| {
             format!(
-                "{} ({}, {} h{})",
+                "{} ({}, {} role-hours{})",
                 k.name,
                 k.municipality,
-                thousands(k.extra_unfilled_required_hours),
-                if k.extra_stalled_projects > 0 {
-                    format!(", {} project(s) stall", k.extra_stalled_projects)
+                thousands(k.extra_unfilled_required_role_hours),
+                if k.extra_blocked_phases > 0 {
+                    format!(", {} more phase(s) blocked", k.extra_blocked_phases)
                 } else {
                     String::new()
                 }
             )
         })
         .collect();
+    let month = if (s.key_fte_months - 1.0).abs() < 1e-9 {
+        "one FTE-month".to_string()
+    } else {
+        format!("{} FTE-months", s.key_fte_months)
+    };
     if top.is_empty() {
-        lines.push(
-            "No single absence leaves a required hour open: someone can step in for everyone."
-                .to_string(),
-        );
+        lines.push(format!(
+            "Nobody is a key person: no single absence blocks a phase or leaves more than {month} of required work open."
+        ));
     } else {
         lines.push(format!(
-            "{} of {} people cannot be missed without required hours going unfilled; most: {}.",
+            "{} of {} people are key: without them a phase is blocked or more than {month} of required work stays open; most: {}.",
             s.key_people,
             s.people,
             top.join("; ")
@@ -169,6 +175,9 @@ pub fn files(
         "assignments",
         "extra_unfilled_required_hours",
         "extra_stalled_projects",
+        "extra_unfilled_required_role_hours",
+        "extra_blocked_phases",
+        "key",
         "stalled",
         "roles",
         "why",
@@ -182,6 +191,9 @@ pub fn files(
             &p.assignments.to_string(),
             &num(p.extra_unfilled_required_hours),
             &p.extra_stalled_projects.to_string(),
+            &num(p.extra_unfilled_required_role_hours),
+            &p.extra_blocked_phases.to_string(),
+            &p.key.to_string(),
             &p.newly_stalled.join("|"),
             &p.roles.join("|"),
             &p.why,
@@ -290,18 +302,18 @@ pub fn terminal(s: &ResilienceSummary, bus: &[BusFactor], out: Option<&str>) -> 
     }
     let _ = writeln!(
         o,
-        "\n  Key people (N-1: the plan repaired without them)\n  {:<4} {:<28} {:<18} {:>10} {:>8}  roles left open",
-        "rank", "name", "municipality", "+open h", "+stalled"
+        "\n  Key people (N-1: the plan repaired without them; +open: required role-hours)\n  {:<4} {:<28} {:<18} {:>10} {:>8}  roles left open",
+        "rank", "name", "municipality", "+open", "+blocked"
     );
-    for (k, p) in s.top_key_people.iter().enumerate() {
+    for (k, p) in s.top_key_people.iter().filter(|p| p.key).enumerate() {
         let _ = writeln!(
             o,
             "  {:<4} {:<28} {:<18} {:>10} {:>8}  {}",
             k + 1,
             p.name,
             p.municipality,
-            thousands(p.extra_unfilled_required_hours),
-            p.extra_stalled_projects,
+            thousands(p.extra_unfilled_required_role_hours),
+            p.extra_blocked_phases,
             p.roles.first().map(String::as_str).unwrap_or("-")
         );
     }

@@ -81,6 +81,14 @@ pub struct KeyPerson {
     pub assignments: usize,
     pub extra_unfilled_required_hours: f64,
     pub extra_stalled_projects: usize,
+    /// Required role-hours over the horizon left open without them that the
+    /// base plan fills.
+    pub extra_unfilled_required_role_hours: f64,
+    /// Phases blocked without them that the base plan does not block.
+    pub extra_blocked_phases: i64,
+    /// Key: their absence blocks a phase more, or leaves more than
+    /// `[resilience] key_fte_months` FTE-months of required work open.
+    pub key: bool,
     /// Projects that stall without them.
     pub newly_stalled: Vec<String>,
     /// Required role lines left open without them that the base plan
@@ -180,8 +188,8 @@ impl Prepared {
 
 /// N-1: every person with an assignment in the base plan taken out in
 /// turn (only their part re-solved); people without one cost nothing and
-/// are listed with zeros. Sorted by extra unfilled required hours, then
-/// stalled projects, then id.
+/// are listed with zeros. Key people first, then by extra open required
+/// role-hours, then extra blocked phases, then id.
 pub fn n_minus_one(
     s: &Scenario,
     base: &Arc<Plan>,
@@ -190,6 +198,9 @@ pub fn n_minus_one(
 ) -> Vec<KeyPerson> {
     let prepared = Prepared::new(s);
     let before = open_required(s, base);
+    let before_time = crate::plan::time::time_figures(s, base);
+    // One FTE-month: a full-time week's hours over a twelfth of a year.
+    let threshold = s.settings.key_fte_months * s.settings.fte_hours * 52.0 / 12.0;
     let mut busy: BTreeMap<usize, usize> = BTreeMap::new();
     for a in &base.assignments {
         *busy.entry(a.person).or_default() += 1;
@@ -205,6 +216,9 @@ pub fn n_minus_one(
                 assignments: busy.get(&p).copied().unwrap_or(0),
                 extra_unfilled_required_hours: 0.0,
                 extra_stalled_projects: 0,
+                extra_unfilled_required_role_hours: 0.0,
+                extra_blocked_phases: 0,
+                key: false,
                 newly_stalled: Vec::new(),
                 roles: Vec::new(),
                 why: String::new(),
@@ -218,6 +232,13 @@ pub fn n_minus_one(
                 let after = open_required(&t, &plan);
                 k.extra_unfilled_required_hours =
                     after.unfilled_required_hours - before.unfilled_required_hours;
+                let after_time = crate::plan::time::time_figures(&t, &plan);
+                k.extra_unfilled_required_role_hours = after_time.unfilled_required_role_hours
+                    - before_time.unfilled_required_role_hours;
+                k.extra_blocked_phases =
+                    after_time.blocked_phases as i64 - before_time.blocked_phases as i64;
+                k.key = k.extra_blocked_phases > 0
+                    || k.extra_unfilled_required_role_hours > threshold + 1e-9;
                 k.newly_stalled = after
                     .stalled
                     .iter()
@@ -250,9 +271,13 @@ pub fn n_minus_one(
         })
         .collect();
     out.sort_by(|a, b| {
-        b.extra_unfilled_required_hours
-            .total_cmp(&a.extra_unfilled_required_hours)
-            .then(b.extra_stalled_projects.cmp(&a.extra_stalled_projects))
+        b.key
+            .cmp(&a.key)
+            .then(
+                b.extra_unfilled_required_role_hours
+                    .total_cmp(&a.extra_unfilled_required_role_hours),
+            )
+            .then(b.extra_blocked_phases.cmp(&a.extra_blocked_phases))
             .then_with(|| a.person_id.cmp(&b.person_id))
     });
     out

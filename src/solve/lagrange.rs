@@ -18,7 +18,8 @@
 //! The per-person problems are far smaller than the model, and this bound
 //! equals the best over all mixtures of per-person plans, which is much
 //! stronger than the LP relaxation when people hold one or two slots at a
-//! time: on the demo the LP relaxation is 1,500 against an optimum of 1,940.
+//! time: on the demo the LP relaxation was 1,500 against an optimum of 1,940
+//! weighted hours a week (see docs/model.md).
 
 use std::collections::HashMap;
 use std::time::Instant;
