@@ -98,6 +98,33 @@ fn four_modes_side_by_side_with_consistent_files() {
     }
     // Everyone poolable sharing is never more restricted than the agreements.
     let s = json(&out.join("summary.json"));
+    // Blocked phases per mode follow from the mode's own unfilled.csv, and
+    // the phases a mode unblocks are those blocked alone and not in it.
+    let blocked = |mode: &str| -> std::collections::BTreeSet<String> {
+        let (h, rows) = read_csv(&out.join(mode).join("unfilled.csv"));
+        rows.iter()
+            .filter(|r| r[col(&h, "required")] == "true")
+            .map(|r| format!("{} / {}", r[col(&h, "project_id")], r[col(&h, "phase")]))
+            .collect()
+    };
+    let alone = blocked("none");
+    for m in s["modes"].as_array().unwrap() {
+        let mode = m["mode"].as_str().unwrap();
+        let here = blocked(mode);
+        assert_eq!(
+            m["blocked_phases"].as_u64().unwrap() as usize,
+            here.len(),
+            "{mode}"
+        );
+        let named: std::collections::BTreeSet<String> = m["unblocked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let want: std::collections::BTreeSet<String> = alone.difference(&here).cloned().collect();
+        assert_eq!(named, want, "{mode}");
+    }
     let modes = s["modes"].as_array().unwrap();
     assert_eq!(modes.len(), 4);
     assert_eq!(s["baseline"], "none");

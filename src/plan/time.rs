@@ -172,6 +172,11 @@ fn blocked_periods(s: &Scenario, open: &[u32]) -> Blocked {
     b
 }
 
+/// The phases (indices) with a required slot open.
+pub fn blocked_phases(s: &Scenario, plan: &Plan) -> BTreeSet<usize> {
+    blocked_periods(s, &open_slots(s, plan)).phases
+}
+
 /// Capacity against demand per period and discipline, periods in order and
 /// disciplines by name within a period.
 pub fn capacity(s: &Scenario, plan: &Plan) -> Vec<CapacityRow> {

@@ -148,6 +148,8 @@ pub struct ModeResult {
     pub pooled_people: Vec<PooledPerson>,
     /// Ids of the projects with a required slot unfilled, sorted.
     pub stalled: Vec<String>,
+    /// Phases (indices, the same in every mode) with a required slot open.
+    pub blocked: std::collections::BTreeSet<usize>,
     /// Guarantees the plan does not meet (net lending cap, no-one-loses):
     /// reported, not fatal.
     pub unmet: Vec<Violation>,
@@ -205,8 +207,10 @@ fn finish(mode: Mode, solved: Solved) -> Result<ModeResult, BrokenPlan> {
     let flows = figures::flows(s, &solved.plan);
     let pooled_people = figures::pooled_people(s, &solved.plan, 10);
     let stalled = crate::plan::score::open_required(s, &solved.plan).stalled;
+    let blocked = crate::plan::time::blocked_phases(s, &solved.plan);
     Ok(ModeResult {
         stalled,
+        blocked,
         name: mode.name,
         label: mode.label,
         scenario: mode.scenario,

@@ -22,11 +22,39 @@ pub fn thousands(v: f64) -> String {
     }
 }
 
+/// Required role-hours over the horizon a mode's plan leaves open.
 fn total_unfilled(m: &ModeResult) -> f64 {
-    m.municipalities
-        .iter()
-        .map(|f| f.unfilled_required_hours)
-        .sum()
+    m.components.time.unfilled_required_role_hours
+}
+
+/// Role-hours with their FTE-years, e.g. "12,345 role-hours (6.6 FTE-years)".
+fn role_hours(m: &ModeResult, v: f64) -> String {
+    format!(
+        "{} required role-hours ({:.1} FTE-years)",
+        thousands(v),
+        v / (m.scenario.settings.fte_hours * 52.0)
+    )
+}
+
+/// The phases a mode unblocks against the baseline, named (at most five).
+fn unblocked_phases(b: &ModeResult, m: &ModeResult) -> String {
+    let s = &m.scenario;
+    let names: Vec<String> = b
+        .blocked
+        .difference(&m.blocked)
+        .map(|&f| {
+            let ph = &s.phases[f];
+            format!("{} / {}", s.projects[ph.project].id, ph.name)
+        })
+        .collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    let mut shown: Vec<String> = names.iter().take(5).cloned().collect();
+    if names.len() > 5 {
+        shown.push(format!("{} more", names.len() - 5));
+    }
+    format!(": {}", shown.join(", "))
 }
 
 fn quality(m: &ModeResult) -> String {
@@ -54,10 +82,10 @@ pub fn verdict(c: &Comparison) -> Vec<String> {
     let base = c.baseline();
     if let Some(b) = base {
         lines.push(format!(
-            "Alone, the municipalities leave {} required hours a week unfilled and {} of {} projects stalled{}.",
-            thousands(total_unfilled(b)),
-            b.stalled.len(),
-            b.scenario.projects.len(),
+            "Alone, the municipalities leave {} open and {} of {} phases blocked{}.",
+            role_hours(b, total_unfilled(b)),
+            b.blocked.len(),
+            b.scenario.phases.len(),
             quality(b)
         ));
     }
@@ -77,35 +105,36 @@ pub fn verdict(c: &Comparison) -> Vec<String> {
                 };
                 let first = if gain > 0.5 {
                     format!(
-                        "{} fills {} more required hours a week{pct}",
+                        "{} fills {} more{pct}",
                         capitalised(&m.label),
-                        thousands(gain)
+                        role_hours(m, gain)
                     )
                 } else if gain < -0.5 {
                     format!(
-                        "{} leaves {} more required hours a week unfilled",
+                        "{} leaves {} more open",
                         capitalised(&m.label),
-                        thousands(-gain)
+                        role_hours(m, -gain)
                     )
                 } else {
-                    format!("{} fills no more required hours", capitalised(&m.label))
+                    format!("{} fills no more required work", capitalised(&m.label))
                 };
-                let unblocked = b.stalled.iter().filter(|p| !m.stalled.contains(p)).count();
-                let newly = m.stalled.iter().filter(|p| !b.stalled.contains(p)).count();
+                let unblocked = b.blocked.difference(&m.blocked).count();
+                let newly = m.blocked.difference(&b.blocked).count();
                 let mut stall = format!(
-                    "unblocks {unblocked} of {} stalled projects",
-                    b.stalled.len()
+                    "unblocks {unblocked} of {} blocked phases{}",
+                    b.blocked.len(),
+                    unblocked_phases(b, m)
                 );
                 if newly > 0 {
-                    stall.push_str(&format!(" ({newly} other(s) stall instead)"));
+                    stall.push_str(&format!(" ({newly} other(s) blocked instead)"));
                 }
                 parts.push(format!("{first} and {stall}"));
             }
             None => parts.push(format!(
-                "{} leaves {} required hours a week unfilled and {} projects stalled",
+                "{} leaves {} open and {} phases blocked",
                 capitalised(&m.label),
-                thousands(total_unfilled(m)),
-                m.stalled.len()
+                role_hours(m, total_unfilled(m)),
+                m.blocked.len()
             )),
         }
         if let Some(top) = m
@@ -119,7 +148,7 @@ pub fn verdict(c: &Comparison) -> Vec<String> {
             })
         {
             parts.push(format!(
-                "{} lends {} h, borrows {} h",
+                "{} lends {} h/week, borrows {} h/week",
                 top.municipality,
                 thousands(top.hours_lent),
                 thousands(top.hours_borrowed)
@@ -134,7 +163,7 @@ pub fn verdict(c: &Comparison) -> Vec<String> {
             } else {
                 let list: Vec<String> = losers
                     .iter()
-                    .map(|(name, h)| format!("{name} by {} h", thousands(*h)))
+                    .map(|(name, h)| format!("{name} by {} required h/week", thousands(*h)))
                     .collect();
                 parts.push(format!(
                     "worse off than alone: {} (--no-one-loses prevents this)",

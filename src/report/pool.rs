@@ -33,6 +33,16 @@ pub struct ModeSummary {
     pub unfilled_change: Option<f64>,
     pub stalled_projects: usize,
     pub stalled: Vec<String>,
+    /// Required role-hours over the horizon left open, and in FTE-years.
+    pub unfilled_required_role_hours: f64,
+    pub unfilled_required_fte_years: f64,
+    /// Against the baseline (negative = fewer open role-hours).
+    pub unfilled_role_hours_change: Option<f64>,
+    pub blocked_phases: usize,
+    pub phases_total: usize,
+    /// Phases blocked in the baseline that this mode unblocks, as
+    /// `project / phase`.
+    pub unblocked: Vec<String>,
     pub balance: f64,
     pub hours_pooled: f64,
     pub people_pooled: usize,
@@ -81,7 +91,30 @@ fn totals(c: &Comparison, m: &ModeResult) -> ModeSummary {
             .map(|f| f.unfilled_required_hours)
             .sum::<f64>()
     });
+    let time = &m.components.time;
+    let base_time = c.baseline().map(|b| &b.components.time);
+    let s = &m.scenario;
+    let unblocked = c
+        .baseline()
+        .map(|b| {
+            b.blocked
+                .difference(&m.blocked)
+                .map(|&f| {
+                    let ph = &s.phases[f];
+                    format!("{} / {}", s.projects[ph.project].id, ph.name)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     ModeSummary {
+        unfilled_required_role_hours: time.unfilled_required_role_hours,
+        unfilled_required_fte_years: time.unfilled_required_role_hours
+            / (s.settings.fte_hours * 52.0),
+        unfilled_role_hours_change: base_time
+            .map(|b| time.unfilled_required_role_hours - b.unfilled_required_role_hours),
+        blocked_phases: time.blocked_phases,
+        phases_total: time.phases_total,
+        unblocked,
         mode: m.name.clone(),
         label: m.label.clone(),
         status: m.solved.report.status,
@@ -288,14 +321,22 @@ pub fn terminal(c: &Comparison, summary: &PoolSummary, out: Option<&str>) -> Str
     );
     let ms = &summary.modes;
     row(
-        "required h/week unfilled",
+        "required role-hours open",
         ms.iter()
-            .map(|m| thousands(m.unfilled_required_hours))
+            .map(|m| thousands(m.unfilled_required_role_hours))
             .collect(),
     );
     row(
-        "projects stalled",
-        ms.iter().map(|m| m.stalled_projects.to_string()).collect(),
+        "  in FTE-years",
+        ms.iter()
+            .map(|m| format!("{:.1}", m.unfilled_required_fte_years))
+            .collect(),
+    );
+    row(
+        "phases blocked",
+        ms.iter()
+            .map(|m| format!("{} of {}", m.blocked_phases, m.phases_total))
+            .collect(),
     );
     row(
         "cluster needs covered",
