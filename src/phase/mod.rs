@@ -66,6 +66,9 @@ pub struct Evaluated {
     pub weighted_unfilled: f64,
     pub unfilled_required_hours: f64,
     pub stalled_projects: usize,
+    /// Required role-hours over the horizon left open.
+    pub unfilled_required_role_hours: f64,
+    pub blocked_phases: usize,
 }
 
 impl Evaluated {
@@ -99,6 +102,8 @@ fn evaluate(
         weighted_unfilled: c.weighted_unfilled,
         unfilled_required_hours: c.unfilled_required_hours,
         stalled_projects: c.stalled_projects,
+        unfilled_required_role_hours: c.time.unfilled_required_role_hours,
+        blocked_phases: c.time.blocked_phases,
     }
 }
 
@@ -117,6 +122,8 @@ pub struct Delay {
     /// Required hours a week that would go unfilled again if this project
     /// started on time (the others keeping their delays).
     pub buys_required_hours: f64,
+    /// The same in required role-hours over the horizon.
+    pub buys_required_role_hours: f64,
 }
 
 /// The outcome of the search.
@@ -225,6 +232,8 @@ pub fn choose(
                     .map(|f| shift(f, s.settings.period, i64::from(d)).to_string())
                     .unwrap_or_default(),
                 buys_required_hours: undo.unfilled_required_hours - current.unfilled_required_hours,
+                buys_required_role_hours: undo.unfilled_required_role_hours
+                    - current.unfilled_required_role_hours,
             }
         })
         .collect::<Vec<_>>();

@@ -32,6 +32,8 @@ pub struct Figures {
     pub weighted_unfilled: f64,
     pub unfilled_required_hours: f64,
     pub stalled_projects: usize,
+    pub unfilled_required_role_hours: f64,
+    pub blocked_phases: usize,
     pub total_delay: u32,
 }
 
@@ -41,6 +43,8 @@ pub fn figures(e: &phase::Evaluated) -> Figures {
         weighted_unfilled: e.weighted_unfilled,
         unfilled_required_hours: e.unfilled_required_hours,
         stalled_projects: e.stalled_projects,
+        unfilled_required_role_hours: e.unfilled_required_role_hours,
+        blocked_phases: e.blocked_phases,
         total_delay: e.delays.values().sum(),
     }
 }
@@ -63,8 +67,8 @@ pub fn verdict(s: &Scenario, p: &Phasing) -> Vec<String> {
     let mut lines = Vec::new();
     if p.delays.is_empty() {
         lines.push(format!(
-            "Postponing does not help: every project keeps its start. {} required hours a week stay unfilled.",
-            thousands(p.before.unfilled_required_hours)
+            "Postponing does not help: every project keeps its start. {} required role-hours stay open.",
+            thousands(p.before.unfilled_required_role_hours)
         ));
         return lines;
     }
@@ -73,33 +77,36 @@ pub fn verdict(s: &Scenario, p: &Phasing) -> Vec<String> {
         .iter()
         .map(|d| format!("{} ({}) by {}", d.project_id, d.name, unit(s, d.delay)))
         .collect();
-    let gain = p.before.unfilled_required_hours - p.after.unfilled_required_hours;
-    let pct = if p.before.unfilled_required_hours > 0.0 {
-        format!(
-            " (−{:.0}%)",
-            100.0 * gain / p.before.unfilled_required_hours
-        )
+    let (before, after) = (
+        p.before.unfilled_required_role_hours,
+        p.after.unfilled_required_role_hours,
+    );
+    let gain = before - after;
+    let pct = if before > 0.0 {
+        format!(" (−{:.0}%)", 100.0 * gain / before)
     } else {
         String::new()
     };
-    let stall = p.before.stalled_projects as i64 - p.after.stalled_projects as i64;
+    let fte = |v: f64| v / (s.settings.fte_hours * 52.0);
+    let blocked = p.before.blocked_phases as i64 - p.after.blocked_phases as i64;
     lines.push(format!(
-        "Postpone {}: {} fewer required hours a week go unfilled{pct}{}.",
+        "Postpone {}: {} fewer required role-hours ({:.1} FTE-years) stay open{pct}{}.",
         list.join(", "),
         thousands(gain),
-        match stall {
+        fte(gain),
+        match blocked {
             0 => String::new(),
-            n if n > 0 => format!(" and {n} fewer project(s) stall"),
-            n => format!(", but {} more project(s) stall", -n),
+            n if n > 0 => format!(" and {n} fewer phase(s) are blocked"),
+            n => format!(", but {} more phase(s) are blocked", -n),
         }
     ));
     for d in &p.delays {
         lines.push(format!(
-            "{} starts {} instead of {}; starting on time would leave {} more required hours a week open.",
+            "{} starts {} instead of {}; starting on time would leave {} more required role-hours open.",
             d.project_id,
             d.new_start,
             d.start,
-            thousands(d.buys_required_hours)
+            thousands(d.buys_required_role_hours)
         ));
     }
     lines
@@ -139,6 +146,7 @@ pub fn files(p: &Phasing, summary: &PhaseSummary) -> Result<Vec<(&'static str, V
         "start",
         "new_start",
         "buys_required_hours",
+        "buys_required_role_hours",
     ])?;
     for d in &p.delays {
         w.write_record([
@@ -151,6 +159,7 @@ pub fn files(p: &Phasing, summary: &PhaseSummary) -> Result<Vec<(&'static str, V
             d.start.as_str(),
             d.new_start.as_str(),
             &num(d.buys_required_hours),
+            &num(d.buys_required_role_hours),
         ])?;
     }
     let mut files: Vec<(&'static str, Vec<u8>)> = vec![("delays.csv", w.into_inner()?)];
@@ -176,12 +185,12 @@ pub fn terminal(summary: &PhaseSummary, out: Option<&Path>) -> String {
         "",
         "as planned",
         "with delays",
-        "required h/week unfilled",
-        thousands(summary.before.unfilled_required_hours),
-        thousands(summary.after.unfilled_required_hours),
-        "projects stalled",
-        summary.before.stalled_projects,
-        summary.after.stalled_projects,
+        "required role-hours open",
+        thousands(summary.before.unfilled_required_role_hours),
+        thousands(summary.after.unfilled_required_role_hours),
+        "phases blocked",
+        summary.before.blocked_phases,
+        summary.after.blocked_phases,
         "total delay (periods)",
         summary.before.total_delay,
         summary.after.total_delay
