@@ -13,6 +13,7 @@ use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use ploeg::domain::Cluster;
 use ploeg::input::{InputError, InputErrors};
+use ploeg::pool::verdict::thousands;
 use ploeg::profile::num;
 use ploeg::recruit::{self, Baseline, Ranked, Ranking};
 use ploeg::report::columns::aligned;
@@ -224,8 +225,8 @@ fn tables(r: &Ranking, base: &Baseline, top: usize, seconds: f64) -> String {
             vec![
                 x.value_rank.to_string(),
                 label(x),
-                num(v.required_hours_filled),
-                num(v.hours_filled),
+                thousands(v.required_role_hours_filled),
+                thousands(v.role_hours_filled),
                 v.needs_closed.len().to_string(),
                 v.unblocked.len().to_string(),
             ]
@@ -240,8 +241,8 @@ fn tables(r: &Ranking, base: &Baseline, top: usize, seconds: f64) -> String {
         &[
             "#",
             "by marginal value",
-            "req h",
-            "all h",
+            "req role-h",
+            "all role-h",
             "needs",
             "unblocked",
         ],
@@ -264,7 +265,7 @@ fn tables(r: &Ranking, base: &Baseline, top: usize, seconds: f64) -> String {
     }
     let _ = writeln!(
         o,
-        "\ngap: total cluster gap to the role profile; fills: discipline and expertise met\nreq h / all h: open hours per week the hire fills (required roles / all); needs: cluster needs of teams newly covered; unblocked: stalled projects no longer stalled"
+        "\ngap: total cluster gap to the role profile; fills: discipline and expertise met\nreq role-h / all role-h: open role-hours over the horizon the hire fills (required roles / all); needs: cluster needs of teams newly covered; unblocked: stalled projects no longer stalled"
     );
     o
 }
@@ -291,6 +292,8 @@ fn ranking_csv(r: &Ranking) -> Result<Vec<u8>> {
         [
             "required_hours_filled",
             "hours_filled",
+            "required_role_hours_filled",
+            "role_hours_filled",
             "weighted_unfilled_drop",
             "needs_closed",
             "needs_closed_by_cluster",
@@ -323,6 +326,8 @@ fn ranking_csv(r: &Ranking) -> Result<Vec<u8>> {
         rec.extend([
             num(v.required_hours_filled),
             num(v.hours_filled),
+            num(v.required_role_hours_filled),
+            num(v.role_hours_filled),
             num(v.weighted_unfilled_drop),
             v.needs_closed.len().to_string(),
             v.closed_by_cluster()

@@ -64,19 +64,20 @@ fn teams(n: usize) -> String {
 /// What a candidate adds to the portfolio, in words.
 pub fn value_phrase(m: &Marginal) -> String {
     let mut parts = Vec::new();
-    if m.required_hours_filled > 1e-6 {
+    let thousands = crate::pool::verdict::thousands;
+    if m.required_role_hours_filled > 1e-6 {
         parts.push(format!(
-            "fills {} h/week of required roles that now stay open",
-            num(m.required_hours_filled)
+            "fills {} role-hours of required roles that now stay open",
+            thousands(m.required_role_hours_filled)
         ));
-        let optional = m.hours_filled - m.required_hours_filled;
+        let optional = m.role_hours_filled - m.required_role_hours_filled;
         if optional > 1e-6 {
-            parts.push(format!("{} h/week of optional ones", num(optional)));
+            parts.push(format!("{} of optional ones", thousands(optional)));
         }
-    } else if m.hours_filled > 1e-6 {
+    } else if m.role_hours_filled > 1e-6 {
         parts.push(format!(
-            "fills {} h/week of optional roles that now stay open",
-            num(m.hours_filled)
+            "fills {} role-hours of optional roles that now stay open",
+            thousands(m.role_hours_filled)
         ));
     }
     let closed = m.closed_by_cluster();

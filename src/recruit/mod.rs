@@ -128,6 +128,11 @@ pub struct Marginal {
     /// Unfilled hours of required roles that the candidate's plan fills
     /// (base minus new; negative would mean more open hours).
     pub required_hours_filled: f64,
+    /// Required role-hours over the horizon the candidate's plan fills
+    /// (base minus new).
+    pub required_role_hours_filled: f64,
+    /// The same over all roles.
+    pub role_hours_filled: f64,
     /// The same over all roles.
     pub hours_filled: f64,
     /// Drop in priority-weighted unfilled hours (objective stage 1).
@@ -266,6 +271,10 @@ pub fn marginal(s: &Scenario, base: &Baseline, candidate: &Person) -> Result<Mar
         .collect();
     Ok(Marginal {
         required_hours_filled: clean(b.unfilled_required_hours - c.unfilled_required_hours),
+        required_role_hours_filled: clean(
+            b.time.unfilled_required_role_hours - c.time.unfilled_required_role_hours,
+        ),
+        role_hours_filled: clean(b.time.unfilled_role_hours - c.time.unfilled_role_hours),
         hours_filled: clean(b.unfilled_hours - c.unfilled_hours),
         weighted_unfilled_drop: clean(b.weighted_unfilled - c.weighted_unfilled),
         needs_closed: base

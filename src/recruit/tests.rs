@@ -100,7 +100,9 @@ fn profile_fit_and_marginal_value_can_disagree() {
 
     let text = explanations(&r);
     assert!(text[0].starts_with("C (c) matches the planeconoom profile best (meets every cluster need and has the discipline)"), "{text:?}");
-    assert!(text[1].contains("B (b) adds the most to the portfolio: fills 16 h/week of required roles that now stay open, closes the verbinden gap in 1 team and unblocks j1"), "{text:?}");
+    // 16 h/week over the 181 days of the phase: 413.7 role-hours.
+    assert!((b.required_role_hours_filled - 16.0 * 181.0 / 7.0).abs() < 1e-6);
+    assert!(text[1].contains("B (b) adds the most to the portfolio: fills 414 role-hours of required roles that now stay open, closes the verbinden gap in 1 team and unblocks j1"), "{text:?}");
     assert!(
         text.iter().any(|t| t.contains("A (a)")
             && t.contains("but lacks the discipline")
