@@ -45,7 +45,7 @@ fn key_people_lose_at_most_the_hours_they_held() {
     assert!(
         ranked
             .windows(2)
-            .all(|w| w[0].0 > w[1].0 || (w[0].0 == w[1].0 && w[0].1 >= w[1].1)),
+            .all(|w| (w[0].0 && !w[1].0) || (w[0].0 == w[1].0 && w[0].1 >= w[1].1)),
         "not ranked: {ranked:?}"
     );
     for r in &key {
