@@ -113,6 +113,13 @@ pub struct RunSummary {
     pub command: Option<String>,
     /// The scenario folder, as given on the command line.
     pub scenario_dir: Option<String>,
+    /// Open work over time (absent in summaries of older versions).
+    pub unfilled_required_role_hours: f64,
+    pub unfilled_fte_years: f64,
+    pub peak_open_hours_per_week: f64,
+    pub peak_open_period: Option<String>,
+    pub blocked_phases: u64,
+    pub phases_total: u64,
 }
 
 /// pool_comparison.csv: one row per pooling mode and municipality.

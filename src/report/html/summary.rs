@@ -84,12 +84,6 @@ pub fn render(ctx: &Ctx) -> Part {
     for t in &ctx.d.teams {
         projects.entry(&t.project_id).or_default();
     }
-    let n_projects = if s.projects > 0 {
-        s.projects
-    } else {
-        projects.len() as u64
-    };
-
     let mut o = String::new();
     let filled = format!(
         "{} {} {} {} ({})",
@@ -99,25 +93,30 @@ pub fn render(ctx: &Ctx) -> Part {
         l.t("role slots", "rolplekken"),
         l.pct(share(s.slots_filled, s.slots_total))
     );
-    let stalled = if s.stalled_projects == 0 {
+    let peak = s.peak_open_period.as_deref().unwrap_or("-");
+    let stalled = if s.blocked_phases == 0 {
         l.t(
-            "No project stalls: every required role is filled.",
-            "Geen project staat stil: elke verplichte rol is ingevuld.",
+            "No phase is blocked: every required role is filled.",
+            "Geen fase is geblokkeerd: elke verplichte rol is ingevuld.",
         )
         .to_string()
     } else {
         match l {
             Lang::En => format!(
-                "{} required hours per week stay open, so {} of {} projects stall: each has at least one required role that nobody can fill.",
-                l.num(s.unfilled_required_hours, 0),
-                s.stalled_projects,
-                n_projects
+                "{} required role-hours stay open over the planning horizon ({} FTE-years), most in {peak} with {} hours a week open; {} of {} phases are blocked: each has a required role that nobody fills.",
+                l.num(s.unfilled_required_role_hours, 0),
+                l.num(s.unfilled_fte_years, 1),
+                l.num(s.peak_open_hours_per_week, 0),
+                s.blocked_phases,
+                s.phases_total
             ),
             Lang::Nl => format!(
-                "{} verplichte uren per week blijven open, dus {} van de {} projecten staan stil: elk heeft minstens één verplichte rol die niemand kan invullen.",
-                l.num(s.unfilled_required_hours, 0),
-                s.stalled_projects,
-                n_projects
+                "{} verplichte rol-uren blijven open over de planperiode ({} fte-jaren), de meeste in {peak} met {} uur per week open; {} van de {} fasen zijn geblokkeerd: elk heeft een verplichte rol die niemand invult.",
+                l.num(s.unfilled_required_role_hours, 0),
+                l.num(s.unfilled_fte_years, 1),
+                l.num(s.peak_open_hours_per_week, 0),
+                s.blocked_phases,
+                s.phases_total
             ),
         }
     };
@@ -177,25 +176,18 @@ pub fn render(ctx: &Ctx) -> Part {
         );
     };
     fig(
-        l.num(s.unfilled_required_hours, 0),
-        l.t(
-            "required hours/week unfilled",
-            "verplichte uren/week niet ingevuld",
-        ),
-        if s.unfilled_required_hours > 0.0 {
+        l.num(s.unfilled_required_role_hours, 0),
+        l.t("required role-hours open", "verplichte rol-uren open"),
+        if s.unfilled_required_role_hours > 0.0 {
             "bad"
         } else {
             "good"
         },
     );
     fig(
-        format!("{} / {}", s.stalled_projects, n_projects),
-        l.t("projects stalled", "projecten stil"),
-        if s.stalled_projects > 0 {
-            "bad"
-        } else {
-            "good"
-        },
+        format!("{} / {}", s.blocked_phases, s.phases_total),
+        l.t("phases blocked", "fasen geblokkeerd"),
+        if s.blocked_phases > 0 { "bad" } else { "good" },
     );
     fig(
         format!(
@@ -322,9 +314,10 @@ pub fn render(ctx: &Ctx) -> Part {
         id: "summary",
         title,
         detail: format!(
-            "{} stalled, {} required h/week open",
-            s.stalled_projects,
-            Lang::En.num(s.unfilled_required_hours, 0)
+            "{} of {} phases blocked, {} required role-hours open",
+            s.blocked_phases,
+            s.phases_total,
+            Lang::En.num(s.unfilled_required_role_hours, 0)
         ),
         body: Ok(o),
     }
