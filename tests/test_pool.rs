@@ -134,8 +134,8 @@ fn four_modes_side_by_side_with_consistent_files() {
         let name = m["mode"].as_str().unwrap();
         let own = json(&out.join(name).join("summary.json"));
         assert_eq!(
-            m["unfilled_required_hours"].as_f64().unwrap(),
-            own["unfilled_required_hours"].as_f64().unwrap(),
+            m["unfilled_required_role_hours"].as_f64().unwrap(),
+            own["unfilled_required_role_hours"].as_f64().unwrap(),
             "{name}"
         );
     }

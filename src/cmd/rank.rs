@@ -167,8 +167,9 @@ fn to_json(
         "base": {
             "plan": "heuristic",
             "seconds": (base.seconds * 1000.0).round() / 1000.0,
-            "unfilled_hours": c.unfilled_hours,
-            "unfilled_required_hours": c.unfilled_required_hours,
+            "unfilled_role_hours": c.time.unfilled_role_hours,
+            "unfilled_required_role_hours": c.time.unfilled_required_role_hours,
+            "blocked_phases": c.time.blocked_phases,
             "weighted_unfilled": c.weighted_unfilled,
             "needs_total": c.needs_total,
             "needs_covered": c.needs_covered,
@@ -196,12 +197,13 @@ fn tables(r: &Ranking, base: &Baseline, top: usize, seconds: f64) -> String {
     );
     let _ = writeln!(
         o,
-        "base plan (heuristic): {} h/week open ({} h of required roles), {} of {} cluster needs covered, {} stalled projects\n",
-        num(c.unfilled_hours),
-        num(c.unfilled_required_hours),
+        "base plan (heuristic): {} role-hours open ({} of required roles), {} of {} cluster needs covered, {} of {} phases blocked\n",
+        thousands(c.time.unfilled_role_hours),
+        thousands(c.time.unfilled_required_role_hours),
         c.needs_covered,
         c.needs_total,
-        c.stalled_projects
+        c.time.blocked_phases,
+        c.time.phases_total
     );
     let fit_rows: Vec<Vec<String>> = r
         .by_fit()

@@ -14,10 +14,12 @@ use crate::domain::{profile_fit, Scenario};
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Components {
     /// Hours a week of the open slots, summed over all phases whether or
-    /// not they run at the same time (kept for the report; the figures over
-    /// time in `time` are the ones to read).
+    /// not they run at the same time. Not written to summary.json, where it
+    /// misled; the figures over time in `time` are the ones to read.
+    #[serde(skip_serializing)]
     pub unfilled_hours: f64,
     /// The same for required roles.
+    #[serde(skip_serializing)]
     pub unfilled_required_hours: f64,
     /// Stage 1: open role-hours over the horizon weighted by project
     /// priority (optional roles scaled by `optional_weight`).

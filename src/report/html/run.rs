@@ -110,12 +110,12 @@ pub fn render(ctx: &Ctx) -> Part {
     );
     let rows: [(&str, String); 12] = [
         (
-            l.t("unfilled hours/week", "open uren/week"),
-            l.num(s.unfilled_hours, 1),
+            l.t("required role-hours open", "verplichte rol-uren open"),
+            l.num(s.unfilled_required_role_hours, 0),
         ),
         (
-            l.t("of which required", "waarvan verplicht"),
-            l.num(s.unfilled_required_hours, 1),
+            l.t("phases blocked", "fasen geblokkeerd"),
+            format!("{} / {}", s.blocked_phases, s.phases_total),
         ),
         (
             l.t("weighted unfilled (objective 1)", "gewogen open (doel 1)"),
