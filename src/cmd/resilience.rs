@@ -180,14 +180,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
         seed: opts.seed,
         absence: out::absence_figures(
             &samples,
-            (
-                &base_out,
-                ploeg::plan::score::score(&s, &base).weighted_unfilled,
-            ),
-            (
-                &alone_out,
-                ploeg::plan::score::score(&alone, &base_alone).weighted_unfilled,
-            ),
+            (&base_out, &ploeg::plan::score::score(&s, &base)),
+            (&alone_out, &ploeg::plan::score::score(&alone, &base_alone)),
         ),
         warm_start: opts.warm,
         seconds: out::Seconds {

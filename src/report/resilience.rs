@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::num;
 use serde::Serialize;
 
-use crate::plan::score::OpenRequired;
+use crate::plan::score::{Components, OpenRequired};
 use crate::pool::verdict::thousands;
 use crate::resilience::sample::{distribution, Distribution, Sample};
 use crate::resilience::{BusFactor, KeyPerson};
@@ -19,9 +19,14 @@ pub struct AbsenceFigures {
     pub pooling: &'static str,
     pub unfilled_required_hours: Distribution,
     pub stalled_projects: Distribution,
+    /// Required role-hours over the horizon left open, and blocked phases.
+    pub unfilled_required_role_hours: Distribution,
+    pub blocked_phases: Distribution,
     /// The same figures of the base plan, nobody absent.
     pub base_unfilled_required_hours: f64,
     pub base_stalled_projects: usize,
+    pub base_unfilled_required_role_hours: f64,
+    pub base_blocked_phases: usize,
     /// Stage 1 of the base plan: priority-weighted open role-hours over
     /// the horizon, what the plan is optimised for.
     pub base_weighted_unfilled: f64,
@@ -65,22 +70,31 @@ pub struct Seconds {
 /// Distributions per pooling way, `with` first.
 pub fn absence_figures(
     samples: &[Sample],
-    base_with: (&OpenRequired, f64),
-    base_without: (&OpenRequired, f64),
+    base_with: (&OpenRequired, &Components),
+    base_without: (&OpenRequired, &Components),
 ) -> Vec<AbsenceFigures> {
     [("with", base_with), ("without", base_without)]
         .into_iter()
-        .map(|(pooling, (base, weighted))| {
+        .map(|(pooling, (base, c))| {
             let rows: Vec<&Sample> = samples.iter().filter(|x| x.pooling == pooling).collect();
             let unfilled: Vec<f64> = rows.iter().map(|x| x.unfilled_required_hours).collect();
             let stalled: Vec<f64> = rows.iter().map(|x| x.stalled_projects as f64).collect();
+            let role: Vec<f64> = rows
+                .iter()
+                .map(|x| x.unfilled_required_role_hours)
+                .collect();
+            let blocked: Vec<f64> = rows.iter().map(|x| x.blocked_phases as f64).collect();
             AbsenceFigures {
                 pooling,
                 unfilled_required_hours: distribution(&unfilled),
                 stalled_projects: distribution(&stalled),
+                unfilled_required_role_hours: distribution(&role),
+                blocked_phases: distribution(&blocked),
                 base_unfilled_required_hours: base.unfilled_required_hours,
                 base_stalled_projects: base.stalled.len(),
-                base_weighted_unfilled: weighted,
+                base_unfilled_required_role_hours: c.time.unfilled_required_role_hours,
+                base_blocked_phases: c.time.blocked_phases,
+                base_weighted_unfilled: c.weighted_unfilled,
             }
         })
         .collect()
@@ -140,18 +154,18 @@ pub fn verdict(s: &ResilienceSummary, bus: &[BusFactor]) -> Vec<String> {
     if let (Some(w), Some(wo)) = (s.absence.first(), s.absence.get(1)) {
         if s.samples > 0 {
             lines.push(format!(
-                "With each person absent at a {:.0}% chance{}, unfilled required hours rise from {} to {} on average ({} in 1 of 10 periods) with pooling, and to {} ({}) without.",
+                "With each person absent at a {:.0}% chance{}, open required role-hours rise from {} to {} on average ({} in 1 of 10 samples) with pooling, and to {} ({}) without.",
                 100.0 * s.absence_chance,
                 if s.turnover_chance > 0.0 {
                     format!(" and leaving at {:.0}%", 100.0 * s.turnover_chance)
                 } else {
                     String::new()
                 },
-                thousands(w.base_unfilled_required_hours),
-                thousands(w.unfilled_required_hours.mean),
-                thousands(w.unfilled_required_hours.p90),
-                thousands(wo.unfilled_required_hours.mean),
-                thousands(wo.unfilled_required_hours.p90),
+                thousands(w.base_unfilled_required_role_hours),
+                thousands(w.unfilled_required_role_hours.mean),
+                thousands(w.unfilled_required_role_hours.p90),
+                thousands(wo.unfilled_required_role_hours.mean),
+                thousands(wo.unfilled_required_role_hours.p90),
             ));
         }
     }
@@ -232,6 +246,8 @@ pub fn files(
         "left",
         "unfilled_required_hours",
         "stalled_projects",
+        "unfilled_required_role_hours",
+        "blocked_phases",
         "absent_ids",
         "left_ids",
     ])?;
@@ -243,6 +259,8 @@ pub fn files(
             &x.left.len().to_string(),
             &num(x.unfilled_required_hours),
             &x.stalled_projects.to_string(),
+            &num(x.unfilled_required_role_hours),
+            &x.blocked_phases.to_string(),
             &x.absent.join("|"),
             &x.left.join("|"),
         ])?;
@@ -264,6 +282,16 @@ pub fn files(
                 "stalled_projects",
                 a.base_stalled_projects as f64,
                 &a.stalled_projects,
+            ),
+            (
+                "unfilled_required_role_hours",
+                a.base_unfilled_required_role_hours,
+                &a.unfilled_required_role_hours,
+            ),
+            (
+                "blocked_phases",
+                a.base_blocked_phases as f64,
+                &a.blocked_phases,
             ),
         ] {
             w.write_record([
@@ -338,17 +366,17 @@ pub fn terminal(s: &ResilienceSummary, bus: &[BusFactor], out: Option<&str>) -> 
     if s.samples > 0 {
         let _ = writeln!(
             o,
-            "\n  Absence over {} samples (required h/week unfilled; stalled projects)\n  {:<9} {:>8} {:>8} {:>8} {:>8} {:>8}   {:>6} {:>6}",
+            "\n  Absence over {} samples (required role-hours open; blocked phases)\n  {:<9} {:>8} {:>8} {:>8} {:>8} {:>8}   {:>6} {:>6}",
             s.samples, "pooling", "base", "mean", "p50", "p90", "p99", "mean", "p90"
         );
         for a in &s.absence {
-            let u = &a.unfilled_required_hours;
-            let st = &a.stalled_projects;
+            let u = &a.unfilled_required_role_hours;
+            let st = &a.blocked_phases;
             let _ = writeln!(
                 o,
                 "  {:<9} {:>8} {:>8} {:>8} {:>8} {:>8}   {:>6.1} {:>6}",
                 a.pooling,
-                thousands(a.base_unfilled_required_hours),
+                thousands(a.base_unfilled_required_role_hours),
                 thousands(u.mean),
                 thousands(u.p50),
                 thousands(u.p90),

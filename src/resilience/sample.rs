@@ -25,6 +25,9 @@ pub struct Sample {
     pub left: Vec<String>,
     pub unfilled_required_hours: f64,
     pub stalled_projects: usize,
+    /// Required role-hours over the horizon left open.
+    pub unfilled_required_role_hours: f64,
+    pub blocked_phases: usize,
 }
 
 /// Mean and percentiles of one figure over the samples.
@@ -141,6 +144,7 @@ pub fn run(
                 leaving(&mut t, &left);
                 let plan = resolve(&t, b, opts);
                 let o = open_required(&t, &plan);
+                let time = crate::plan::time::time_figures(&t, &plan);
                 out.push(Sample {
                     sample: k + 1,
                     pooling,
@@ -148,6 +152,8 @@ pub fn run(
                     left: left_ids.clone(),
                     unfilled_required_hours: o.unfilled_required_hours,
                     stalled_projects: o.stalled.len(),
+                    unfilled_required_role_hours: time.unfilled_required_role_hours,
+                    blocked_phases: time.blocked_phases,
                 });
                 tick();
             }
