@@ -155,6 +155,9 @@ pub struct KeyPerson {
     pub extra_unfilled_required_hours: f64,
     pub extra_stalled_projects: f64,
     pub roles: String,
+    /// The `key` column; outputs of versions without it count everyone
+    /// whose absence opens required hours.
+    pub key: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -423,15 +426,16 @@ impl ReportData {
                 &KEY_PEOPLE,
                 &mut errors,
                 |c, e| {
+                    let extra = c.number("extra_unfilled_required_hours", e)?;
                     Some(KeyPerson {
                         rank: c.number("rank", e)?,
                         person_id: c.required("person_id", e)?,
                         name: c.text("name").to_string(),
                         municipality: c.text("municipality").to_string(),
-                        extra_unfilled_required_hours: c
-                            .number("extra_unfilled_required_hours", e)?,
+                        extra_unfilled_required_hours: extra,
                         extra_stalled_projects: c.number("extra_stalled_projects", e)?,
                         roles: c.text("roles").to_string(),
+                        key: crate::input::table::parse_bool(c.text("key")).unwrap_or(extra > 0.0),
                     })
                 },
             ));

@@ -337,7 +337,10 @@ pub fn render(ctx: &Ctx) -> Part {
     let mut detail = Vec::new();
     if let Some(rows) = &d.key_people {
         key_people(&mut o, l, &ctx.names, rows);
-        detail.push(format!("{} key people", rows.len()));
+        detail.push(format!(
+            "{} key people",
+            rows.iter().filter(|r| r.key).count()
+        ));
     }
     if let Some(rows) = &d.bus_factor {
         bus_factor(&mut o, l, rows);
@@ -366,15 +369,28 @@ mod tests {
 
     fn with_resilience() -> super::super::ReportData {
         let mut d = fixture::data();
-        d.key_people = Some(vec![KeyPerson {
-            rank: 1.0,
-            person_id: "p7".into(),
-            name: "Kees \"de planeconoom\" Jansen".into(),
-            municipality: "Oss".into(),
-            extra_unfilled_required_hours: 24.0,
-            extra_stalled_projects: 3.0,
-            roles: "planeconoom|jurist".into(),
-        }]);
+        d.key_people = Some(vec![
+            KeyPerson {
+                rank: 1.0,
+                person_id: "p7".into(),
+                name: "Kees \"de planeconoom\" Jansen".into(),
+                municipality: "Oss".into(),
+                extra_unfilled_required_hours: 24.0,
+                extra_stalled_projects: 3.0,
+                roles: "planeconoom|jurist".into(),
+                key: true,
+            },
+            KeyPerson {
+                rank: 2.0,
+                person_id: "p8".into(),
+                name: "Ria".into(),
+                municipality: "Oss".into(),
+                extra_unfilled_required_hours: 4.0,
+                extra_stalled_projects: 0.0,
+                roles: "jurist".into(),
+                key: false,
+            },
+        ]);
         d.bus_factor = Some(vec![
             BusFactor {
                 municipality: "Oss".into(),
@@ -406,6 +422,14 @@ mod tests {
     fn key_people_bus_factor_and_absence_are_shown() {
         let r = page(&with_resilience(), &Options::default());
         assert!(r.sections.iter().any(|s| s.id == "resilience" && s.shown));
+        // Only those key_people.csv marks key are counted as key.
+        let detail = &r
+            .sections
+            .iter()
+            .find(|s| s.id == "resilience")
+            .unwrap()
+            .detail;
+        assert!(detail.contains("1 key people"), "{detail}");
         assert!(r.html.contains("Kees &quot;de planeconoom&quot; Jansen"));
         assert!(r.html.contains("planeconoom, jurist"));
         assert!(r.html.contains("single point of failure"));
