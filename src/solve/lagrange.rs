@@ -334,6 +334,14 @@ fn sweep(person: &Person, info: &[PairInfo], rc: &[f64], prune: bool) -> Option<
             same[k - 1]
         })
         .collect();
+    // Per position: the last position of its phase. Before that, a state
+    // holding this pair differs from one holding a pair of another phase
+    // of the same shape: only the other may still take the phase.
+    let mut phase_last: HashMap<usize, usize> = HashMap::new();
+    for (pos, &j) in cand.iter().enumerate() {
+        phase_last.insert(info[j].phase, pos);
+    }
+    let phase_until: Vec<usize> = cand.iter().map(|&j| phase_last[&info[j].phase]).collect();
     let mut incumbent = greedy_value(person, info, rc, &cand);
     let ahead = Ahead::new(person, info, rc, &cand, incumbent);
     const NONE: u32 = u32::MAX;
@@ -344,25 +352,32 @@ fn sweep(person: &Person, info: &[PairInfo], rc: &[f64], prune: bool) -> Option<
         .collect();
     shapes.sort_unstable();
     shapes.dedup();
-    let shape: Vec<u64> = cand
+    let shape: Vec<u128> = cand
         .iter()
         .map(|&j| {
             let at = shapes.binary_search(&(info[j].end, info[j].hours.to_bits(), info[j].pooled));
-            (at.unwrap_or(0) as u64 + 1) << 32
+            (at.unwrap_or(0) as u128 + 1) << 64
         })
         .collect();
     // What a state leaves for the pairs after position `pos`: its running
-    // pairs' shapes, each with its project where that still matters.
-    let key = |active: &Running<u32>, pos: usize| -> Running<u64> {
+    // pairs' shapes, each with its project and its phase where that still
+    // matters.
+    let key = |active: &Running<u32>, pos: usize| -> Running<u128> {
         let items = active.items();
-        let mut k = Running::<u64>::default();
+        let mut k = Running::<u128>::default();
         for &a in items {
-            let project = info[cand[a as usize]].project;
+            let pair = &info[cand[a as usize]];
             let shared = project_until[a as usize] > pos
                 || items
                     .iter()
-                    .any(|&b| b != a && info[cand[b as usize]].project == project);
-            k.push(shape[a as usize] | u64::from(if shared { project as u32 } else { NONE }));
+                    .any(|&b| b != a && info[cand[b as usize]].project == pair.project);
+            let project = if shared { pair.project as u32 } else { NONE };
+            let phase = if phase_until[a as usize] > pos {
+                pair.phase as u32
+            } else {
+                NONE
+            };
+            k.push(shape[a as usize] | (u128::from(project) << 32) | u128::from(phase));
         }
         k.at[..k.len as usize].sort_unstable();
         k
@@ -386,7 +401,7 @@ fn sweep(person: &Person, info: &[PairInfo], rc: &[f64], prune: bool) -> Option<
         last: NONE,
     }];
     let mut next: Vec<State> = Vec::new();
-    let mut index: FxHashMap<Running<u64>, usize> = FxHashMap::default();
+    let mut index: FxHashMap<Running<u128>, usize> = FxHashMap::default();
     let max_projects = person.max_projects.map_or(usize::MAX, |m| m as usize);
     for (pos, &j) in cand.iter().enumerate() {
         let pj = &info[j];
@@ -787,6 +802,34 @@ pub fn unfilled_bound(
 mod tests {
     use super::*;
     use crate::model::eligible_pairs;
+
+    #[test]
+    fn two_pairs_alike_but_for_their_phase_stay_two_states() {
+        // a (16 h, weight 4) and b (16 h, weight 5) look alike to what
+        // comes later but are of different phases of one project; c (4 h,
+        // weight 2) is in b's phase. Hours 20: a + c (6) beats b alone (5),
+        // so the sweep may not keep only the better of a and b.
+        let pair = |start, phase, hours, weight| PairInfo {
+            start,
+            end: 9,
+            phase,
+            project: 0,
+            hours,
+            pooled: false,
+            line: 0,
+            weight,
+        };
+        let info = vec![pair(4, 1, 16.0, 4.0), pair(5, 2, 16.0, 5.0), pair(5, 2, 4.0, 2.0)];
+        let person = Person {
+            pairs: vec![0, 1, 2],
+            hours: 20.0,
+            share: 0.0,
+            max_projects: None,
+        };
+        let rc: Vec<f64> = info.iter().map(|p| p.weight).collect();
+        let (value, taken) = best_for_person(&person, &info, &rc).unwrap();
+        assert_eq!((value, taken), (6.0, vec![0, 2]));
+    }
 
     #[test]
     fn a_person_takes_the_best_set_that_fits_every_period() {
