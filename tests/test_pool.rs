@@ -64,8 +64,8 @@ fn four_modes_side_by_side_with_consistent_files() {
         }
     }
     let (h, rows) = comparison(&out);
-    let lent = col(&h, "hours_lent");
-    let borrowed = col(&h, "hours_borrowed");
+    let lent = col(&h, "lent_role_hours");
+    let borrowed = col(&h, "borrowed_role_hours");
     // Alone, nobody lends or borrows.
     for ((mode, _), r) in &rows {
         if mode == "none" {
@@ -73,7 +73,7 @@ fn four_modes_side_by_side_with_consistent_files() {
             assert_eq!(num(&r[borrowed]), 0.0);
         }
     }
-    // Per mode, hours lent = hours borrowed = the sum of the flows.
+    // Per mode, role-hours lent = borrowed = the sum of the flows.
     let (fh, flows) = read_csv(&out.join("pool_flows.csv"));
     for mode in ["none", "agreements", "region", "all"] {
         let l: f64 = rows
@@ -89,7 +89,7 @@ fn four_modes_side_by_side_with_consistent_files() {
         let f: f64 = flows
             .iter()
             .filter(|r| r[col(&fh, "mode")] == mode)
-            .map(|r| num(&r[col(&fh, "hours")]))
+            .map(|r| num(&r[col(&fh, "role_hours")]))
             .sum();
         assert!(
             (l - b).abs() < 1e-6 && (l - f).abs() < 1e-6,
@@ -99,12 +99,21 @@ fn four_modes_side_by_side_with_consistent_files() {
     // Everyone poolable sharing is never more restricted than the agreements.
     let s = json(&out.join("summary.json"));
     // Blocked phases per mode follow from the mode's own unfilled.csv, and
-    // the phases a mode unblocks are those blocked alone and not in it.
+    // the phases a mode unblocks are those blocked alone and not in it,
+    // named "project name (id) / phase".
+    let (ph, projects) = read_csv(&dir.join("projects.csv"));
+    let names: BTreeMap<String, String> = projects
+        .iter()
+        .map(|r| (r[col(&ph, "id")].clone(), r[col(&ph, "name")].clone()))
+        .collect();
     let blocked = |mode: &str| -> std::collections::BTreeSet<String> {
         let (h, rows) = read_csv(&out.join(mode).join("unfilled.csv"));
         rows.iter()
             .filter(|r| r[col(&h, "required")] == "true")
-            .map(|r| format!("{} / {}", r[col(&h, "project_id")], r[col(&h, "phase")]))
+            .map(|r| {
+                let id = &r[col(&h, "project_id")];
+                format!("{} ({id}) / {}", names[id], r[col(&h, "phase")])
+            })
             .collect()
     };
     let alone = blocked("none");
@@ -160,7 +169,8 @@ fn no_one_loses_and_the_net_lending_cap_hold() {
     );
     assert!(run.status.success(), "{}", stderr(&run));
     let (h, rows) = comparison(&out);
-    let (unfilled, net) = (col(&h, "unfilled_required_hours"), col(&h, "net_lent"));
+    let unfilled = col(&h, "unfilled_required_role_hours");
+    let net = col(&h, "peak_net_lent_hours_per_week");
     for ((mode, muni), r) in &rows {
         let alone = num(&rows[&("none".to_string(), muni.clone())][unfilled]);
         assert!(
@@ -170,7 +180,7 @@ fn no_one_loses_and_the_net_lending_cap_hold() {
         );
         assert!(
             num(&r[net]) <= 12.0 + 1e-6,
-            "{muni} lends {} net under {mode}",
+            "{muni} lends {} h/week net in some period under {mode}",
             r[net]
         );
     }

@@ -147,7 +147,7 @@ fn both_rankings_agree_with_the_files_and_repeat_exactly() {
         assert!(d(&w[0]) >= d(&w[1]) - 1e-9);
     }
     assert!(
-        rows[0][col("required_hours_filled")]
+        rows[0][col("required_role_hours_filled")]
             .parse::<f64>()
             .unwrap()
             > 0.0

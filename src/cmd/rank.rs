@@ -173,7 +173,6 @@ fn to_json(
             "weighted_unfilled": c.weighted_unfilled,
             "needs_total": c.needs_total,
             "needs_covered": c.needs_covered,
-            "stalled_projects": c.stalled_projects,
         },
         "ranking": r.by_value(),
         "explanations": explanations,
@@ -267,7 +266,7 @@ fn tables(r: &Ranking, base: &Baseline, top: usize, seconds: f64) -> String {
     }
     let _ = writeln!(
         o,
-        "\ngap: total cluster gap to the role profile; fills: discipline and expertise met\nreq role-h / all role-h: open role-hours over the horizon the hire fills (required roles / all); needs: cluster needs of teams newly covered; unblocked: stalled projects no longer stalled"
+        "\ngap: total cluster gap to the role profile; fills: discipline and expertise met\nreq role-h / all role-h: open role-hours over the horizon the hire fills (required roles / all); needs: cluster needs of teams newly covered; unblocked: phases no longer blocked (a required slot open)"
     );
     o
 }
@@ -292,8 +291,6 @@ fn ranking_csv(r: &Ranking) -> Result<Vec<u8>> {
     header.extend(Cluster::ALL.iter().map(|c| format!("gap_{}", c.id())));
     header.extend(
         [
-            "required_hours_filled",
-            "hours_filled",
             "required_role_hours_filled",
             "role_hours_filled",
             "weighted_unfilled_drop",
@@ -301,7 +298,7 @@ fn ranking_csv(r: &Ranking) -> Result<Vec<u8>> {
             "needs_closed_by_cluster",
             "needs_lost",
             "weighted_uncovered_drop",
-            "unblocked_projects",
+            "unblocked_phases",
             "fit_gain",
             "hours_placed",
         ]
@@ -326,8 +323,6 @@ fn ranking_csv(r: &Ranking) -> Result<Vec<u8>> {
         ];
         rec.extend(p.clusters.iter().map(|g| num(g.gap)));
         rec.extend([
-            num(v.required_hours_filled),
-            num(v.hours_filled),
             num(v.required_role_hours_filled),
             num(v.role_hours_filled),
             num(v.weighted_unfilled_drop),

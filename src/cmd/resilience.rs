@@ -162,14 +162,13 @@ pub fn run(a: Args) -> Result<ExitCode> {
             opts.samples
         ));
     }
-    let base_out = ploeg::plan::score::open_required(&s, &base);
-    let alone_out = ploeg::plan::score::open_required(&alone, &base_alone);
+    let base_score = ploeg::plan::score::score(&s, &base);
     let mut summary = out::ResilienceSummary {
         ploeg_version: env!("CARGO_PKG_VERSION"),
         scenario: s.settings.name.clone(),
         people: s.people.len(),
-        base_unfilled_required_hours: base_out.unfilled_required_hours,
-        base_stalled_projects: base_out.stalled.len(),
+        base_unfilled_required_role_hours: base_score.time.unfilled_required_role_hours,
+        base_blocked_phases: base_score.time.blocked_phases,
         key_people: key.iter().filter(|k| k.key).count(),
         key_fte_months: s.settings.key_fte_months,
         top_key_people: key.iter().take(10).cloned().collect(),
@@ -180,8 +179,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
         seed: opts.seed,
         absence: out::absence_figures(
             &samples,
-            (&base_out, &ploeg::plan::score::score(&s, &base)),
-            (&alone_out, &ploeg::plan::score::score(&alone, &base_alone)),
+            &base_score,
+            &ploeg::plan::score::score(&alone, &base_alone),
         ),
         warm_start: opts.warm,
         seconds: out::Seconds {

@@ -455,6 +455,23 @@ impl Scenario {
         &self.phases[self.roles[role].phase]
     }
 
+    /// A project as a person reads it: "’t Havenkwartier (j01)", or the id
+    /// alone when the project has no name.
+    pub fn project_label(&self, project: usize) -> String {
+        let p = &self.projects[project];
+        if p.name.trim().is_empty() || p.name == p.id {
+            p.id.clone()
+        } else {
+            format!("{} ({})", p.name, p.id)
+        }
+    }
+
+    /// A phase as a person reads it: "’t Havenkwartier (j01) / verkenning".
+    pub fn phase_label(&self, phase: usize) -> String {
+        let f = &self.phases[phase];
+        format!("{} / {}", self.project_label(f.project), f.name)
+    }
+
     /// Stage 1's weight of one open slot of a role line: its priority
     /// weight × hours a week × weeks of the phase, i.e. priority-weighted
     /// role-hours over the horizon. A slot of a phase that runs three years

@@ -177,7 +177,11 @@ impl Milp {
             let lhs: Expression = f.terms.iter().map(|&(i, c)| c * x[i]).sum();
             rows.push(constraint!(lhs <= f.limit));
             row_names.push(match f.kind {
-                super::FairKind::NetLend => format!("net_lend[{}]", f.municipality),
+                super::FairKind::NetLend => format!(
+                    "net_lend[{},{}]",
+                    f.municipality,
+                    f.period.as_deref().unwrap_or("")
+                ),
                 super::FairKind::UnfilledCap => format!("unfilled_cap[{}]", f.municipality),
             });
         }

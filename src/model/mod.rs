@@ -84,9 +84,10 @@ pub struct HomeRule {
 /// Why a municipality row exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FairKind {
-    /// Hours lent out minus hours borrowed ≤ `max_net_lend`.
+    /// Hours a week lent out minus hours borrowed ≤ `max_net_lend`, in one
+    /// planning period.
     NetLend,
-    /// Unfilled hours of the municipality's required roles ≤ its cap.
+    /// Open role-hours of the municipality's required roles ≤ its cap.
     UnfilledCap,
 }
 
@@ -96,6 +97,8 @@ pub enum FairKind {
 pub struct FairRow {
     pub kind: FairKind,
     pub municipality: String,
+    /// The first planning period a net lending row holds for.
+    pub period: Option<String>,
     pub terms: Vec<(usize, f64)>,
     pub limit: f64,
 }
@@ -782,55 +785,87 @@ impl Instance {
 fn fair_rows(s: &Scenario, pairs: &[Pair], roles: &[usize]) -> Vec<FairRow> {
     let mut rows = Vec::new();
     if let Some(cap) = s.settings.max_net_lend {
-        let mut terms: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
-        for (i, p) in pairs.iter().enumerate().filter(|(_, p)| p.pooled) {
-            let home = s.people[p.person].municipality.as_str();
-            let host = s.project_of_role(p.role).municipality.as_str();
-            terms.entry(home).or_default().push((i, p.hours));
-            terms.entry(host).or_default().push((i, -p.hours));
-        }
-        for (m, terms) in terms {
-            let most: f64 = terms.iter().map(|t| t.1.max(0.0)).sum();
-            if most > cap + 1e-9 {
-                rows.push(FairRow {
-                    kind: FairKind::NetLend,
-                    municipality: m.to_string(),
-                    terms,
-                    limit: cap,
-                });
-            }
-        }
+        rows.extend(net_lend_rows(s, pairs, cap));
     }
     if !s.unfilled_caps.is_empty() {
-        let mut by_role: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (i, p) in pairs.iter().enumerate() {
-            by_role.entry(p.role).or_default().push(i);
+        rows.extend(unfilled_cap_rows(s, pairs, roles));
+    }
+    rows
+}
+
+/// One row per municipality and planning period in which its pooled pairs
+/// could lend more than `cap` hours a week net. Periods with the same
+/// active pairs give the same row; it is written once, named by the first.
+fn net_lend_rows(s: &Scenario, pairs: &[Pair], cap: f64) -> Vec<FairRow> {
+    let p = s.settings.period;
+    type Terms = Vec<(usize, f64)>;
+    let mut terms: BTreeMap<(&str, i64), Terms> = BTreeMap::new();
+    for (i, pair) in pairs.iter().enumerate().filter(|(_, p)| p.pooled) {
+        let home = s.people[pair.person].municipality.as_str();
+        let host = s.project_of_role(pair.role).municipality.as_str();
+        let f = &s.phases[s.roles[pair.role].phase];
+        for t in p.index(f.start)..=p.index(f.end) {
+            terms.entry((home, t)).or_default().push((i, pair.hours));
+            terms.entry((host, t)).or_default().push((i, -pair.hours));
         }
-        // Municipality → (required hours, terms).
-        type Row = (f64, Vec<(usize, f64)>);
-        let mut per_muni: BTreeMap<&str, Row> = BTreeMap::new();
-        for &r in roles {
-            let role = &s.roles[r];
-            let m = s.projects[role.project].municipality.as_str();
-            if !role.required || !s.unfilled_caps.contains_key(m) {
-                continue;
-            }
-            let entry = per_muni.entry(m).or_default();
-            entry.0 += role.hours_per_week * f64::from(role.count);
-            for &i in by_role.get(&r).map(Vec::as_slice).unwrap_or(&[]) {
-                entry.1.push((i, -role.hours_per_week));
-            }
+    }
+    // A pair's coefficient in a municipality's row is fixed, so the pair
+    // indices identify the row.
+    let mut seen: BTreeSet<(&str, Vec<usize>)> = BTreeSet::new();
+    let mut rows = Vec::new();
+    for ((m, t), terms) in terms {
+        let most: f64 = terms.iter().map(|t| t.1.max(0.0)).sum();
+        if most <= cap + 1e-9 {
+            continue;
         }
-        for (m, (total, terms)) in per_muni {
-            let cap = s.unfilled_caps[m];
-            if total > cap + 1e-9 {
-                rows.push(FairRow {
-                    kind: FairKind::UnfilledCap,
-                    municipality: m.to_string(),
-                    terms,
-                    limit: cap - total,
-                });
-            }
+        if !seen.insert((m, terms.iter().map(|t| t.0).collect())) {
+            continue;
+        }
+        rows.push(FairRow {
+            kind: FairKind::NetLend,
+            municipality: m.to_string(),
+            period: Some(p.label(t)),
+            terms,
+            limit: cap,
+        });
+    }
+    rows
+}
+
+/// One row per capped municipality: its open required role-hours over the
+/// horizon stay within its cap.
+fn unfilled_cap_rows(s: &Scenario, pairs: &[Pair], roles: &[usize]) -> Vec<FairRow> {
+    let mut by_role: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pairs.iter().enumerate() {
+        by_role.entry(p.role).or_default().push(i);
+    }
+    // Municipality → (required role-hours, terms).
+    type Row = (f64, Vec<(usize, f64)>);
+    let mut per_muni: BTreeMap<&str, Row> = BTreeMap::new();
+    for &r in roles {
+        let role = &s.roles[r];
+        let m = s.projects[role.project].municipality.as_str();
+        if !role.required || !s.unfilled_caps.contains_key(m) {
+            continue;
+        }
+        let slot = role.hours_per_week * s.phases[role.phase].weeks();
+        let entry = per_muni.entry(m).or_default();
+        entry.0 += slot * f64::from(role.count);
+        for &i in by_role.get(&r).map(Vec::as_slice).unwrap_or(&[]) {
+            entry.1.push((i, -slot));
+        }
+    }
+    let mut rows = Vec::new();
+    for (m, (total, terms)) in per_muni {
+        let cap = s.unfilled_caps[m];
+        if total > cap + 1e-9 {
+            rows.push(FairRow {
+                kind: FairKind::UnfilledCap,
+                municipality: m.to_string(),
+                period: None,
+                terms,
+                limit: cap - total,
+            });
         }
     }
     rows

@@ -64,8 +64,6 @@ pub struct Evaluated {
     pub delays: BTreeMap<usize, u32>,
     pub plan: Arc<Plan>,
     pub weighted_unfilled: f64,
-    pub unfilled_required_hours: f64,
-    pub stalled_projects: usize,
     /// Required role-hours over the horizon left open.
     pub unfilled_required_role_hours: f64,
     pub blocked_phases: usize,
@@ -100,8 +98,6 @@ fn evaluate(
         delays,
         plan: Arc::new(plan),
         weighted_unfilled: c.weighted_unfilled,
-        unfilled_required_hours: c.unfilled_required_hours,
-        stalled_projects: c.stalled_projects,
         unfilled_required_role_hours: c.time.unfilled_required_role_hours,
         blocked_phases: c.time.blocked_phases,
     }
@@ -119,10 +115,8 @@ pub struct Delay {
     /// First phase start before and after.
     pub start: String,
     pub new_start: String,
-    /// Required hours a week that would go unfilled again if this project
-    /// started on time (the others keeping their delays).
-    pub buys_required_hours: f64,
-    /// The same in required role-hours over the horizon.
+    /// Required role-hours over the horizon that would go unfilled again if
+    /// this project started on time (the others keeping their delays).
     pub buys_required_role_hours: f64,
 }
 
@@ -231,7 +225,6 @@ pub fn choose(
                 new_start: first
                     .map(|f| shift(f, s.settings.period, i64::from(d)).to_string())
                     .unwrap_or_default(),
-                buys_required_hours: undo.unfilled_required_hours - current.unfilled_required_hours,
                 buys_required_role_hours: undo.unfilled_required_role_hours
                     - current.unfilled_required_role_hours,
             }

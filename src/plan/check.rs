@@ -331,21 +331,36 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         }
     }
     if let Some(cap) = s.settings.max_net_lend {
-        let mut net: BTreeMap<&str, f64> = BTreeMap::new();
+        // Per municipality and planning period: hours a week lent − borrowed.
+        let p = s.settings.period;
+        let mut net: BTreeMap<(&str, i64), f64> = BTreeMap::new();
         for a in &plan.assignments {
             let home = s.people[a.person].municipality.as_str();
             let host = s.projects[s.roles[a.role].project].municipality.as_str();
             if home != host {
-                *net.entry(home).or_default() += hours_of(s, a);
-                *net.entry(host).or_default() -= hours_of(s, a);
+                let ph = &s.phases[s.roles[a.role].phase];
+                for t in p.index(ph.start)..=p.index(ph.end) {
+                    *net.entry((home, t)).or_default() += hours_of(s, a);
+                    *net.entry((host, t)).or_default() -= hours_of(s, a);
+                }
             }
         }
-        for (m, lent) in net {
+        let mut worst: BTreeMap<&str, (f64, i64)> = BTreeMap::new();
+        for ((m, t), lent) in net {
+            let w = worst.entry(m).or_insert((f64::NEG_INFINITY, t));
+            if lent > w.0 {
+                *w = (lent, t);
+            }
+        }
+        for (m, (lent, t)) in worst {
             if lent > cap + 1e-6 {
                 v(
                     "Net lending cap",
                     None,
-                    format!("{m} lends out {lent} h/week net; the cap is {cap}"),
+                    format!(
+                        "{m} lends out {lent} h/week net in {}; the cap is {cap}",
+                        p.label(t)
+                    ),
                 );
             }
         }
@@ -365,7 +380,8 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             let n = filled.get(&ri).map_or(0, BTreeSet::len) as f64;
             *open
                 .entry(s.projects[r.project].municipality.as_str())
-                .or_default() += r.hours_per_week * (f64::from(r.count) - n);
+                .or_default() +=
+                r.hours_per_week * s.phases[r.phase].weeks() * (f64::from(r.count) - n);
         }
         for (m, cap) in &s.unfilled_caps {
             let left = open.get(m.as_str()).copied().unwrap_or(0.0);
@@ -373,10 +389,77 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                 v(
                     "Unfilled cap",
                     None,
-                    format!("{m} is left with {left} unfilled required h/week; the cap is {cap}"),
+                    format!(
+                        "{m} is left with {left:.1} open required role-hours; the cap is {cap:.1}"
+                    ),
                 );
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Scenario {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small");
+        crate::input::load(&dir).expect("the small scenario loads")
+    }
+
+    fn assign(s: &Scenario, person: &str, project: &str, phase: &str, role: &str) -> Assignment {
+        let role = s
+            .roles
+            .iter()
+            .position(|r| {
+                s.projects[r.project].id == project
+                    && s.phases[r.phase].name == phase
+                    && r.name == role
+            })
+            .expect("role exists");
+        let person = s
+            .people
+            .iter()
+            .position(|p| p.id == person)
+            .expect("person");
+        Assignment {
+            role,
+            slot: 1,
+            person,
+            hours: None,
+            line: None,
+        }
+    }
+
+    fn lending(cap: f64) -> Vec<Violation> {
+        let mut s = small();
+        s.settings.max_net_lend = Some(cap);
+        // p02 (Oss) works in Bernheze 12 h a week in 2026-03..2026-08 and
+        // 8 h a week in 2026-09..2027-03: never more than 12 at a time.
+        let plan = Plan {
+            assignments: vec![
+                assign(&s, "p02", "j02", "verkenning", "projectleider"),
+                assign(&s, "p02", "j02", "planuitwerking", "planeconoom"),
+            ],
+        };
+        check(&s, &plan)
+            .into_iter()
+            .filter(|v| v.rule == "Net lending cap")
+            .collect()
+    }
+
+    #[test]
+    fn the_net_lending_cap_holds_per_period_not_over_the_sum_of_phases() {
+        assert!(lending(12.0).is_empty(), "{:?}", lending(12.0));
+        let broken = lending(11.0);
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert!(
+            broken[0]
+                .message
+                .contains("Oss lends out 12 h/week net in 2026-03"),
+            "{}",
+            broken[0].message
+        );
+    }
 }

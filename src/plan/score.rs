@@ -1,5 +1,5 @@
 //! Objective components of any plan, measured directly on the scenario:
-//! unfilled hours, stalled projects, cluster coverage and stacking, fit,
+//! open work over time, cluster coverage and stacking, fit,
 //! preferences, pooled placements and continuity. The solver's summary and
 //! `ploeg check` report the same numbers.
 
@@ -13,21 +13,11 @@ use crate::domain::{profile_fit, Scenario};
 /// Every objective component by name.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Components {
-    /// Hours a week of the open slots, summed over all phases whether or
-    /// not they run at the same time. Not written to summary.json, where it
-    /// misled; the figures over time in `time` are the ones to read.
-    #[serde(skip_serializing)]
-    pub unfilled_hours: f64,
-    /// The same for required roles.
-    #[serde(skip_serializing)]
-    pub unfilled_required_hours: f64,
     /// Stage 1: open role-hours over the horizon weighted by project
     /// priority (optional roles scaled by `optional_weight`).
     pub weighted_unfilled: f64,
     pub slots_total: usize,
     pub slots_filled: usize,
-    /// Projects with at least one required slot unfilled.
-    pub stalled_projects: usize,
     /// Share of cluster needs covered by at least one team member (1 when
     /// there are none).
     pub balance: f64,
@@ -63,31 +53,15 @@ pub fn filled_counts(s: &Scenario, plan: &Plan) -> Vec<u32> {
     filled.iter().map(|f| f.len() as u32).collect()
 }
 
-/// The required work a plan leaves open.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct OpenRequired {
-    pub unfilled_required_hours: f64,
-    /// Ids of projects with a required slot open, sorted.
-    pub stalled: Vec<String>,
-    /// Required role lines with open slots: role index → open slots.
-    #[serde(skip)]
-    pub open: BTreeMap<usize, u32>,
-}
-
-/// Unfilled required hours, stalled projects and the open required lines.
-pub fn open_required(s: &Scenario, plan: &Plan) -> OpenRequired {
+/// Required role lines with open slots: role index → open slots.
+pub fn open_required(s: &Scenario, plan: &Plan) -> BTreeMap<usize, u32> {
     let filled = filled_counts(s, plan);
-    let mut o = OpenRequired::default();
-    let mut stalled = BTreeSet::new();
-    for (ri, r) in s.roles.iter().enumerate() {
-        if r.required && filled[ri] < r.count {
-            o.unfilled_required_hours += r.hours_per_week * f64::from(r.count - filled[ri]);
-            o.open.insert(ri, r.count - filled[ri]);
-            stalled.insert(s.projects[r.project].id.clone());
-        }
-    }
-    o.stalled = stalled.into_iter().collect();
-    o
+    s.roles
+        .iter()
+        .enumerate()
+        .filter(|(ri, r)| r.required && filled[*ri] < r.count)
+        .map(|(ri, r)| (ri, r.count - filled[ri]))
+        .collect()
 }
 
 pub fn score(s: &Scenario, plan: &Plan) -> Components {
@@ -107,22 +81,12 @@ pub fn score(s: &Scenario, plan: &Plan) -> Components {
             c.pooled_placements += 1;
         }
     }
-    let mut stalled = BTreeSet::new();
     for (i, r) in s.roles.iter().enumerate() {
         let n = filled[i];
-        let open = f64::from(r.count - n);
         c.slots_total += r.count as usize;
         c.slots_filled += n as usize;
-        c.unfilled_hours += open * r.hours_per_week;
-        c.weighted_unfilled += open * s.line_weight(i);
-        if r.required {
-            c.unfilled_required_hours += open * r.hours_per_week;
-            if open > 0.0 {
-                stalled.insert(r.project);
-            }
-        }
+        c.weighted_unfilled += f64::from(r.count - n) * s.line_weight(i);
     }
-    c.stalled_projects = stalled.len();
     c.time = super::time::time_figures(s, plan);
     let empty = BTreeSet::new();
     for (f, phase) in s.phases.iter().enumerate() {

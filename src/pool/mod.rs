@@ -4,9 +4,10 @@
 //! municipality what pooling buys and what it costs, the flows of hours
 //! between municipalities, and a verdict in plain words.
 //!
-//! Guarantees a director can ask for: a cap on the hours a municipality
-//! lends out net (`max_net_lend`), and "no one loses": no municipality is
-//! left with more unfilled required hours than when it works alone. The
+//! Guarantees a director can ask for: a cap on the hours a week a
+//! municipality lends out net in any planning period (`max_net_lend`), and
+//! "no one loses": no municipality is left with more open required
+//! role-hours than when it works alone. The
 //! second is always feasible, because the plan of the `none` mode keeps
 //! every rule of every pooled mode; it seeds their search, so the
 //! guarantee holds from the first plan on.
@@ -128,9 +129,10 @@ pub fn region_pools(s: &Scenario) -> BTreeMap<String, Vec<String>> {
 #[derive(Clone, Debug)]
 pub struct PoolOptions {
     pub solve: SolveOptions,
-    /// Cap on the hours a municipality lends out net (h/week).
+    /// Cap on the hours a week a municipality lends out net, in every
+    /// planning period.
     pub max_net_lend: Option<f64>,
-    /// No municipality may end with more unfilled required hours than in
+    /// No municipality may end with more open required role-hours than in
     /// the `none` mode.
     pub no_one_loses: bool,
 }
@@ -146,8 +148,6 @@ pub struct ModeResult {
     pub municipalities: Vec<MuniFigures>,
     pub flows: Vec<Flow>,
     pub pooled_people: Vec<PooledPerson>,
-    /// Ids of the projects with a required slot unfilled, sorted.
-    pub stalled: Vec<String>,
     /// Phases (indices, the same in every mode) with a required slot open.
     pub blocked: std::collections::BTreeSet<usize>,
     /// Guarantees the plan does not meet (net lending cap, no-one-loses):
@@ -206,10 +206,8 @@ fn finish(mode: Mode, solved: Solved) -> Result<ModeResult, BrokenPlan> {
     let municipalities = figures::per_municipality(s, &solved.plan);
     let flows = figures::flows(s, &solved.plan);
     let pooled_people = figures::pooled_people(s, &solved.plan, 10);
-    let stalled = crate::plan::score::open_required(s, &solved.plan).stalled;
     let blocked = crate::plan::time::blocked_phases(s, &solved.plan);
     Ok(ModeResult {
-        stalled,
         blocked,
         name: mode.name,
         label: mode.label,
@@ -226,7 +224,8 @@ fn finish(mode: Mode, solved: Solved) -> Result<ModeResult, BrokenPlan> {
 /// Solves every mode. The `none` mode runs first when it is compared: its
 /// plan keeps every rule of every pooled mode, so it is their first plan
 /// (a pooled mode never ends worse than the municipalities alone) and, with
-/// `no_one_loses`, its unfilled hours per municipality are their caps. The
+/// `no_one_loses`, its open required role-hours per municipality are their
+/// caps. The
 /// other modes then run in parallel. `progress` is told when a mode starts
 /// (`false`) and ends (`true`).
 pub fn compare(
@@ -277,7 +276,7 @@ pub fn compare(
             caps = r
                 .municipalities
                 .iter()
-                .map(|f| (f.municipality.clone(), f.unfilled_required_hours))
+                .map(|f| (f.municipality.clone(), f.unfilled_required_role_hours))
                 .collect();
         }
         results.push(r);
@@ -323,7 +322,7 @@ impl Comparison {
         self.modes.iter().find(|m| &m.name == name)
     }
 
-    /// Municipalities that end worse off (more unfilled required hours)
+    /// Municipalities that end worse off (more open required role-hours)
     /// than alone in mode `m`, with by how much.
     pub fn losers(&self, m: &ModeResult) -> Vec<(String, f64)> {
         let Some(base) = self.baseline() else {
@@ -332,13 +331,13 @@ impl Comparison {
         let alone: BTreeMap<&str, f64> = base
             .municipalities
             .iter()
-            .map(|f| (f.municipality.as_str(), f.unfilled_required_hours))
+            .map(|f| (f.municipality.as_str(), f.unfilled_required_role_hours))
             .collect();
         m.municipalities
             .iter()
             .filter_map(|f| {
                 let before = alone.get(f.municipality.as_str()).copied().unwrap_or(0.0);
-                let worse = f.unfilled_required_hours - before;
+                let worse = f.unfilled_required_role_hours - before;
                 (worse > 1e-6).then(|| (f.municipality.clone(), worse))
             })
             .collect()

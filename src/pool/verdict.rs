@@ -42,10 +42,7 @@ fn unblocked_phases(b: &ModeResult, m: &ModeResult) -> String {
     let names: Vec<String> = b
         .blocked
         .difference(&m.blocked)
-        .map(|&f| {
-            let ph = &s.phases[f];
-            format!("{} / {}", s.projects[ph.project].id, ph.name)
-        })
+        .map(|&f| s.phase_label(f))
         .collect();
     if names.is_empty() {
         return String::new();
@@ -140,18 +137,19 @@ pub fn verdict(c: &Comparison) -> Vec<String> {
         if let Some(top) = m
             .municipalities
             .iter()
-            .filter(|f| f.hours_lent > 0.0)
+            .filter(|f| f.lent_role_hours > 0.0)
             .max_by(|a, b| {
-                a.hours_lent
-                    .total_cmp(&b.hours_lent)
+                a.lent_role_hours
+                    .total_cmp(&b.lent_role_hours)
                     .then_with(|| b.municipality.cmp(&a.municipality))
             })
         {
             parts.push(format!(
-                "{} lends {} h/week, borrows {} h/week",
+                "{} lends {} role-hours, borrows {} (at most {} h/week net at a time)",
                 top.municipality,
-                thousands(top.hours_lent),
-                thousands(top.hours_borrowed)
+                thousands(top.lent_role_hours),
+                thousands(top.borrowed_role_hours),
+                thousands(top.peak_net_lent_hours_per_week)
             ));
         } else {
             parts.push("nobody works outside their municipality".to_string());
@@ -163,7 +161,7 @@ pub fn verdict(c: &Comparison) -> Vec<String> {
             } else {
                 let list: Vec<String> = losers
                     .iter()
-                    .map(|(name, h)| format!("{name} by {} required h/week", thousands(*h)))
+                    .map(|(name, h)| format!("{name} by {} required role-hours", thousands(*h)))
                     .collect();
                 parts.push(format!(
                     "worse off than alone: {} (--no-one-loses prevents this)",

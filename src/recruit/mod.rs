@@ -35,22 +35,21 @@ pub struct Baseline {
     pairs: HashSet<(usize, usize)>,
     /// (phase, cluster index) needs left uncovered.
     uncovered: BTreeSet<(usize, usize)>,
-    stalled: BTreeSet<usize>,
+    /// Phases with a required slot open.
+    blocked: BTreeSet<usize>,
     pub seconds: f64,
     /// The end of the whole ranking: the scenario's time limit holds for
     /// the base plan and every candidate's re-plan together.
     pub deadline: Instant,
 }
 
-/// Needs uncovered and projects stalled under a plan.
+/// Needs uncovered and phases blocked under a plan.
 fn gaps(s: &Scenario, plan: &Plan) -> (BTreeSet<(usize, usize)>, BTreeSet<usize>) {
     let mut team: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut filled: BTreeMap<usize, u32> = BTreeMap::new();
     for a in &plan.assignments {
         team.entry(s.roles[a.role].phase)
             .or_default()
             .push(a.person);
-        *filled.entry(a.role).or_default() += 1;
     }
     let mut uncovered = BTreeSet::new();
     for (f, ph) in s.phases.iter().enumerate() {
@@ -65,14 +64,7 @@ fn gaps(s: &Scenario, plan: &Plan) -> (BTreeSet<(usize, usize)>, BTreeSet<usize>
             }
         }
     }
-    let stalled = s
-        .roles
-        .iter()
-        .enumerate()
-        .filter(|(i, r)| r.required && filled.get(i).copied().unwrap_or(0) < r.count)
-        .map(|(_, r)| r.project)
-        .collect();
-    (uncovered, stalled)
+    (uncovered, crate::plan::time::blocked_phases(s, plan))
 }
 
 /// The base plan: a heuristic-only solve of the scenario.
@@ -93,13 +85,13 @@ fn from_plan(s: &Scenario, plan: Plan, seconds: f64, deadline: Instant) -> Basel
         .iter()
         .map(|a| (a.person, a.role))
         .collect();
-    let (uncovered, stalled) = gaps(s, &plan);
+    let (uncovered, blocked) = gaps(s, &plan);
     Baseline {
         plan,
         components,
         pairs,
         uncovered,
-        stalled,
+        blocked,
         seconds,
         deadline,
     }
@@ -125,16 +117,11 @@ pub struct NeedRef {
 /// What one candidate adds to the portfolio.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Marginal {
-    /// Unfilled hours of required roles that the candidate's plan fills
-    /// (base minus new; negative would mean more open hours).
-    pub required_hours_filled: f64,
     /// Required role-hours over the horizon the candidate's plan fills
-    /// (base minus new).
+    /// (base minus new; negative would mean more open work).
     pub required_role_hours_filled: f64,
     /// The same over all roles.
     pub role_hours_filled: f64,
-    /// The same over all roles.
-    pub hours_filled: f64,
     /// Drop in priority-weighted unfilled hours (objective stage 1).
     pub weighted_unfilled_drop: f64,
     /// Needs uncovered in the base plan and covered now.
@@ -144,7 +131,8 @@ pub struct Marginal {
     pub needs_lost: Vec<NeedRef>,
     /// Drop in priority-weighted uncovered needs (objective stage 2).
     pub weighted_uncovered_drop: f64,
-    /// Projects stalled in the base plan and not any more.
+    /// Phases blocked in the base plan and not any more, as
+    /// "project name (id) / phase".
     pub unblocked: Vec<String>,
     /// Change of fit plus preferences (stage 3, higher is better).
     pub fit_gain: f64,
@@ -254,7 +242,7 @@ pub fn marginal(s: &Scenario, base: &Baseline, candidate: &Person) -> Result<Mar
     }
     let c = score(&s2, &plan);
     let b = &base.components;
-    let (uncovered, stalled) = gaps(&s2, &plan);
+    let (uncovered, blocked) = gaps(&s2, &plan);
     let placements = plan
         .assignments
         .iter()
@@ -270,12 +258,10 @@ pub fn marginal(s: &Scenario, base: &Baseline, candidate: &Person) -> Result<Mar
         })
         .collect();
     Ok(Marginal {
-        required_hours_filled: clean(b.unfilled_required_hours - c.unfilled_required_hours),
         required_role_hours_filled: clean(
             b.time.unfilled_required_role_hours - c.time.unfilled_required_role_hours,
         ),
         role_hours_filled: clean(b.time.unfilled_role_hours - c.time.unfilled_role_hours),
-        hours_filled: clean(b.unfilled_hours - c.unfilled_hours),
         weighted_unfilled_drop: clean(b.weighted_unfilled - c.weighted_unfilled),
         needs_closed: base
             .uncovered
@@ -288,9 +274,9 @@ pub fn marginal(s: &Scenario, base: &Baseline, candidate: &Person) -> Result<Mar
             .collect(),
         weighted_uncovered_drop: clean(b.weighted_uncovered - c.weighted_uncovered),
         unblocked: base
-            .stalled
-            .difference(&stalled)
-            .map(|&j| s2.projects[j].id.clone())
+            .blocked
+            .difference(&blocked)
+            .map(|&f| s2.phase_label(f))
             .collect(),
         fit_gain: clean((c.fit + c.preference_total) - (b.fit + b.preference_total)),
         placement_drop: (b.pooled_placements as f64 - b.continuity as f64)

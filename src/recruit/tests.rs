@@ -73,8 +73,9 @@ fn role() -> RoleProfile {
 fn profile_fit_and_marginal_value_can_disagree() {
     let s = scenario();
     let base = baseline(&s);
-    assert_eq!(base.components.unfilled_required_hours, 16.0);
-    assert_eq!(base.components.stalled_projects, 1);
+    // The planeconoom slot (16 h/week, 181 days) is open: one phase blocked.
+    assert!((base.components.time.unfilled_required_role_hours - 16.0 * 181.0 / 7.0).abs() < 1e-6);
+    assert_eq!(base.components.time.blocked_phases, 1);
     let candidates = vec![
         person("a", "jurist", [10.0; 5]),
         person("b", "planeconoom", [3.0, 3.0, 3.0, 3.0, 9.0]),
@@ -90,19 +91,18 @@ fn profile_fit_and_marginal_value_can_disagree() {
     // Value: b fills 16 h, unblocks j1 and closes verbinden; c only the first two.
     assert_eq!(ranks, vec![(3, 3), (2, 1), (1, 2)]);
     let b = &r.candidates[1].value;
-    assert_eq!(b.required_hours_filled, 16.0);
-    assert_eq!(b.unblocked, vec!["j1"]);
+    assert_eq!(b.unblocked, vec!["Havenkwartier (j1) / visie"]);
     assert_eq!(b.closed_by_cluster(), vec![("verbinden", 1)]);
     assert_eq!(b.placements.len(), 1);
     assert_eq!(b.placements[0].role, "planeconoom");
     let a = &r.candidates[0].value;
-    assert_eq!((a.eligible_roles, a.hours_filled), (0, 0.0));
+    assert_eq!((a.eligible_roles, a.role_hours_filled), (0, 0.0));
 
     let text = explanations(&r);
     assert!(text[0].starts_with("C (c) matches the planeconoom profile best (meets every cluster need and has the discipline)"), "{text:?}");
     // 16 h/week over the 181 days of the phase: 413.7 role-hours.
     assert!((b.required_role_hours_filled - 16.0 * 181.0 / 7.0).abs() < 1e-6);
-    assert!(text[1].contains("B (b) adds the most to the portfolio: fills 414 role-hours of required roles that now stay open, closes the verbinden gap in 1 team and unblocks j1"), "{text:?}");
+    assert!(text[1].contains("B (b) adds the most to the portfolio: fills 414 role-hours of required roles that now stay open, closes the verbinden gap in 1 team and unblocks Havenkwartier (j1) / visie"), "{text:?}");
     assert!(
         text.iter().any(|t| t.contains("A (a)")
             && t.contains("but lacks the discipline")
@@ -122,5 +122,5 @@ fn a_candidate_never_makes_the_plan_worse_and_runs_repeat_exactly() {
     assert!(m1.weighted_unfilled_drop >= 0.0);
     // A better projectleider replaces p1 to cover verbinden.
     assert_eq!(m1.closed_by_cluster(), vec![("verbinden", 1)]);
-    assert_eq!(m1.hours_filled, 0.0);
+    assert_eq!(m1.role_hours_filled, 0.0);
 }

@@ -206,7 +206,7 @@ impl<'a> Explainer<'a> {
                 .map(|&j| {
                     format!(
                         "{} (priority {})",
-                        s.projects[j].id,
+                        s.project_label(j),
                         fmt_num(s.projects[j].priority)
                     )
                 })
@@ -218,10 +218,7 @@ impl<'a> Explainer<'a> {
             );
         }
         if busy > 0 {
-            let mut names: Vec<&str> = taken_by
-                .keys()
-                .map(|&j| s.projects[j].id.as_str())
-                .collect();
+            let mut names: Vec<String> = taken_by.keys().map(|&j| s.project_label(j)).collect();
             names.truncate(5);
             return format!(
                 "capacity used up: {busy} of {} eligible person(s) have no hours left in this phase (booked on {})",

@@ -30,8 +30,6 @@ pub struct PhaseSummary<'a> {
 #[derive(Serialize)]
 pub struct Figures {
     pub weighted_unfilled: f64,
-    pub unfilled_required_hours: f64,
-    pub stalled_projects: usize,
     pub unfilled_required_role_hours: f64,
     pub blocked_phases: usize,
     pub total_delay: u32,
@@ -41,8 +39,6 @@ pub struct Figures {
 pub fn figures(e: &phase::Evaluated) -> Figures {
     Figures {
         weighted_unfilled: e.weighted_unfilled,
-        unfilled_required_hours: e.unfilled_required_hours,
-        stalled_projects: e.stalled_projects,
         unfilled_required_role_hours: e.unfilled_required_role_hours,
         blocked_phases: e.blocked_phases,
         total_delay: e.delays.values().sum(),
@@ -145,7 +141,6 @@ pub fn files(p: &Phasing, summary: &PhaseSummary) -> Result<Vec<(&'static str, V
         "delay",
         "start",
         "new_start",
-        "buys_required_hours",
         "buys_required_role_hours",
     ])?;
     for d in &p.delays {
@@ -158,7 +153,6 @@ pub fn files(p: &Phasing, summary: &PhaseSummary) -> Result<Vec<(&'static str, V
             &d.delay.to_string(),
             d.start.as_str(),
             d.new_start.as_str(),
-            &num(d.buys_required_hours),
             &num(d.buys_required_role_hours),
         ])?;
     }

@@ -27,13 +27,9 @@ pub struct ModeSummary {
     pub seconds: f64,
     /// Gap of the first objective stage, when a bound is known.
     pub gap: Option<f64>,
-    pub required_hours: f64,
-    pub unfilled_required_hours: f64,
-    /// Against the baseline (negative = fewer unfilled hours).
-    pub unfilled_change: Option<f64>,
-    pub stalled_projects: usize,
-    pub stalled: Vec<String>,
-    /// Required role-hours over the horizon left open, and in FTE-years.
+    /// Required role-hours over the horizon asked, left open, and the
+    /// open ones in FTE-years.
+    pub required_role_hours: f64,
     pub unfilled_required_role_hours: f64,
     pub unfilled_required_fte_years: f64,
     /// Against the baseline (negative = fewer open role-hours).
@@ -41,11 +37,13 @@ pub struct ModeSummary {
     pub blocked_phases: usize,
     pub phases_total: usize,
     /// Phases blocked in the baseline that this mode unblocks, as
-    /// `project / phase`.
+    /// `project name (id) / phase`.
     pub unblocked: Vec<String>,
     pub balance: f64,
-    pub hours_pooled: f64,
+    /// Role-hours worked outside the worker's home municipality.
+    pub pooled_role_hours: f64,
     pub people_pooled: usize,
+    /// Open required role-hours more than alone, per municipality.
     pub worse_off: BTreeMap<String, f64>,
     pub unmet: Vec<String>,
 }
@@ -82,15 +80,8 @@ fn totals(c: &Comparison, m: &ModeResult) -> ModeSummary {
     let sum = |f: &dyn Fn(&crate::pool::MuniFigures) -> f64| -> f64 {
         m.municipalities.iter().map(f).sum()
     };
-    let unfilled = sum(&|f| f.unfilled_required_hours);
     let needs: usize = m.municipalities.iter().map(|f| f.needs_total).sum();
     let covered: usize = m.municipalities.iter().map(|f| f.needs_covered).sum();
-    let base = c.baseline().map(|b| {
-        b.municipalities
-            .iter()
-            .map(|f| f.unfilled_required_hours)
-            .sum::<f64>()
-    });
     let time = &m.components.time;
     let base_time = c.baseline().map(|b| &b.components.time);
     let s = &m.scenario;
@@ -99,10 +90,7 @@ fn totals(c: &Comparison, m: &ModeResult) -> ModeSummary {
         .map(|b| {
             b.blocked
                 .difference(&m.blocked)
-                .map(|&f| {
-                    let ph = &s.phases[f];
-                    format!("{} / {}", s.projects[ph.project].id, ph.name)
-                })
+                .map(|&f| s.phase_label(f))
                 .collect()
         })
         .unwrap_or_default();
@@ -121,17 +109,13 @@ fn totals(c: &Comparison, m: &ModeResult) -> ModeSummary {
         backend: m.solved.report.backend,
         seconds: (m.solved.report.seconds * 1000.0).round() / 1000.0,
         gap: m.solved.report.stages.first().and_then(|st| st.gap),
-        required_hours: sum(&|f| f.required_hours),
-        unfilled_required_hours: unfilled,
-        unfilled_change: base.map(|b| unfilled - b),
-        stalled_projects: m.stalled.len(),
-        stalled: m.stalled.clone(),
+        required_role_hours: sum(&|f| f.required_role_hours),
         balance: if needs == 0 {
             1.0
         } else {
             covered as f64 / needs as f64
         },
-        hours_pooled: sum(&|f| f.hours_lent),
+        pooled_role_hours: sum(&|f| f.lent_role_hours),
         people_pooled: m.municipalities.iter().map(|f| f.people_lent).sum(),
         worse_off: c.losers(m).into_iter().collect(),
         unmet: m.unmet.iter().map(|v| v.message.clone()).collect(),
@@ -164,7 +148,7 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
         .map(|b| {
             b.municipalities
                 .iter()
-                .map(|f| (f.municipality.as_str(), f.unfilled_required_hours))
+                .map(|f| (f.municipality.as_str(), f.unfilled_required_role_hours))
                 .collect()
         })
         .unwrap_or_default();
@@ -175,16 +159,18 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
         "municipality",
         "people",
         "projects",
-        "required_hours",
-        "unfilled_required_hours",
+        "required_role_hours",
+        "unfilled_required_role_hours",
         "unfilled_change",
-        "stalled_projects",
+        "phases",
+        "blocked_phases",
         "balance",
         "needs_covered",
         "needs_total",
-        "hours_lent",
-        "hours_borrowed",
-        "net_lent",
+        "lent_role_hours",
+        "borrowed_role_hours",
+        "net_lent_role_hours",
+        "peak_net_lent_hours_per_week",
         "home_share",
         "people_lent",
         "spread_thin",
@@ -193,23 +179,25 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
         for f in &m.municipalities {
             let change = base
                 .get(f.municipality.as_str())
-                .map(|b| num(f.unfilled_required_hours - b))
+                .map(|b| num(f.unfilled_required_role_hours - b))
                 .unwrap_or_default();
             w.write_record([
                 m.name.as_str(),
                 f.municipality.as_str(),
                 &f.people.to_string(),
                 &f.projects.to_string(),
-                &num(f.required_hours),
-                &num(f.unfilled_required_hours),
+                &num(f.required_role_hours),
+                &num(f.unfilled_required_role_hours),
                 &change,
-                &f.stalled_projects.to_string(),
+                &f.phases.to_string(),
+                &f.blocked_phases.to_string(),
                 &ratio(f.balance),
                 &f.needs_covered.to_string(),
                 &f.needs_total.to_string(),
-                &num(f.hours_lent),
-                &num(f.hours_borrowed),
-                &num(f.hours_lent - f.hours_borrowed),
+                &num(f.lent_role_hours),
+                &num(f.borrowed_role_hours),
+                &num(f.lent_role_hours - f.borrowed_role_hours),
+                &num(f.peak_net_lent_hours_per_week),
                 &ratio(f.home_share),
                 &f.people_lent.to_string(),
                 &f.spread_thin.to_string(),
@@ -219,14 +207,14 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
     files.push(("pool_comparison.csv".to_string(), w.into_inner()?));
 
     let mut w = crate::report::csv_out::writer();
-    w.write_record(["mode", "from", "to", "hours", "people"])?;
+    w.write_record(["mode", "from", "to", "role_hours", "people"])?;
     for m in &c.modes {
         for f in &m.flows {
             w.write_record([
                 m.name.as_str(),
                 f.from.as_str(),
                 f.to.as_str(),
-                &num(f.hours),
+                &num(f.role_hours),
                 &f.people.to_string(),
             ])?;
         }
@@ -240,7 +228,7 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
         "person_id",
         "name",
         "home_municipality",
-        "hours_lent",
+        "lent_role_hours",
         "serves",
     ])?;
     for m in &c.modes {
@@ -251,7 +239,7 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
                 p.person_id.as_str(),
                 p.name.as_str(),
                 p.home.as_str(),
-                &num(p.hours_lent),
+                &num(p.lent_role_hours),
                 &p.serves.join("|"),
             ])?;
         }
@@ -345,8 +333,8 @@ pub fn terminal(c: &Comparison, summary: &PoolSummary, out: Option<&str>) -> Str
             .collect(),
     );
     row(
-        "hours lent out (h/week)",
-        ms.iter().map(|m| thousands(m.hours_pooled)).collect(),
+        "role-hours worked elsewhere",
+        ms.iter().map(|m| thousands(m.pooled_role_hours)).collect(),
     );
     row(
         "people pooled",
@@ -373,7 +361,7 @@ pub fn terminal(c: &Comparison, summary: &PoolSummary, out: Option<&str>) -> Str
 
     let _ = writeln!(
         o,
-        "\n  Required h/week unfilled per municipality (lent − borrowed)"
+        "\n  Open required role-hours per municipality (net lent role-hours)"
     );
     let municipalities: Vec<&str> = c
         .modes
@@ -391,13 +379,13 @@ pub fn terminal(c: &Comparison, summary: &PoolSummary, out: Option<&str>) -> Str
             .iter()
             .map(|m| {
                 let f = &m.municipalities[k];
-                let net = f.hours_lent - f.hours_borrowed;
+                let net = f.lent_role_hours - f.borrowed_role_hours;
                 if net.abs() < 0.5 {
-                    thousands(f.unfilled_required_hours)
+                    thousands(f.unfilled_required_role_hours)
                 } else {
                     format!(
                         "{} ({}{})",
-                        thousands(f.unfilled_required_hours),
+                        thousands(f.unfilled_required_role_hours),
                         if net > 0.0 { "+" } else { "" },
                         thousands(net)
                     )
@@ -416,16 +404,16 @@ pub fn terminal(c: &Comparison, summary: &PoolSummary, out: Option<&str>) -> Str
         }
         let _ = writeln!(
             o,
-            "\n  Largest flows under {} (from → to: h/week, people)",
+            "\n  Largest flows under {} (from → to: role-hours, people)",
             m.name
         );
         for f in m.flows.iter().take(5) {
             let _ = writeln!(
                 o,
-                "    {} → {}: {} h, {}",
+                "    {} → {}: {} role-hours, {}",
                 f.from,
                 f.to,
-                thousands(f.hours),
+                thousands(f.role_hours),
                 f.people
             );
         }

@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::num;
 use serde::Serialize;
 
-use crate::plan::score::{Components, OpenRequired};
+use crate::plan::score::Components;
 use crate::pool::verdict::thousands;
 use crate::resilience::sample::{distribution, Distribution, Sample};
 use crate::resilience::{BusFactor, KeyPerson};
@@ -17,14 +17,10 @@ use crate::resilience::{BusFactor, KeyPerson};
 #[derive(Clone, Debug, Serialize)]
 pub struct AbsenceFigures {
     pub pooling: &'static str,
-    pub unfilled_required_hours: Distribution,
-    pub stalled_projects: Distribution,
     /// Required role-hours over the horizon left open, and blocked phases.
     pub unfilled_required_role_hours: Distribution,
     pub blocked_phases: Distribution,
     /// The same figures of the base plan, nobody absent.
-    pub base_unfilled_required_hours: f64,
-    pub base_stalled_projects: usize,
     pub base_unfilled_required_role_hours: f64,
     pub base_blocked_phases: usize,
     /// Stage 1 of the base plan: priority-weighted open role-hours over
@@ -38,8 +34,10 @@ pub struct ResilienceSummary {
     pub ploeg_version: &'static str,
     pub scenario: String,
     pub people: usize,
-    pub base_unfilled_required_hours: f64,
-    pub base_stalled_projects: usize,
+    /// The base plan (nobody absent): open required role-hours, blocked
+    /// phases.
+    pub base_unfilled_required_role_hours: f64,
+    pub base_blocked_phases: usize,
     /// People whose absence blocks a phase more or leaves more than
     /// `key_fte_months` FTE-months of required work open.
     pub key_people: usize,
@@ -70,15 +68,13 @@ pub struct Seconds {
 /// Distributions per pooling way, `with` first.
 pub fn absence_figures(
     samples: &[Sample],
-    base_with: (&OpenRequired, &Components),
-    base_without: (&OpenRequired, &Components),
+    base_with: &Components,
+    base_without: &Components,
 ) -> Vec<AbsenceFigures> {
     [("with", base_with), ("without", base_without)]
         .into_iter()
-        .map(|(pooling, (base, c))| {
+        .map(|(pooling, c)| {
             let rows: Vec<&Sample> = samples.iter().filter(|x| x.pooling == pooling).collect();
-            let unfilled: Vec<f64> = rows.iter().map(|x| x.unfilled_required_hours).collect();
-            let stalled: Vec<f64> = rows.iter().map(|x| x.stalled_projects as f64).collect();
             let role: Vec<f64> = rows
                 .iter()
                 .map(|x| x.unfilled_required_role_hours)
@@ -86,12 +82,8 @@ pub fn absence_figures(
             let blocked: Vec<f64> = rows.iter().map(|x| x.blocked_phases as f64).collect();
             AbsenceFigures {
                 pooling,
-                unfilled_required_hours: distribution(&unfilled),
-                stalled_projects: distribution(&stalled),
                 unfilled_required_role_hours: distribution(&role),
                 blocked_phases: distribution(&blocked),
-                base_unfilled_required_hours: base.unfilled_required_hours,
-                base_stalled_projects: base.stalled.len(),
                 base_unfilled_required_role_hours: c.time.unfilled_required_role_hours,
                 base_blocked_phases: c.time.blocked_phases,
                 base_weighted_unfilled: c.weighted_unfilled,
@@ -187,12 +179,11 @@ pub fn files(
         "name",
         "municipality",
         "assignments",
-        "extra_unfilled_required_hours",
-        "extra_stalled_projects",
         "extra_unfilled_required_role_hours",
+        "extra_fte_months",
         "extra_blocked_phases",
         "key",
-        "stalled",
+        "blocked",
         "roles",
         "why",
     ])?;
@@ -203,12 +194,11 @@ pub fn files(
             &p.name,
             &p.municipality,
             &p.assignments.to_string(),
-            &num(p.extra_unfilled_required_hours),
-            &p.extra_stalled_projects.to_string(),
             &num(p.extra_unfilled_required_role_hours),
+            &format!("{:.2}", p.extra_fte_months),
             &p.extra_blocked_phases.to_string(),
             &p.key.to_string(),
-            &p.newly_stalled.join("|"),
+            &p.newly_blocked.join("|"),
             &p.roles.join("|"),
             &p.why,
         ])?;
@@ -244,8 +234,6 @@ pub fn files(
         "pooling",
         "absent",
         "left",
-        "unfilled_required_hours",
-        "stalled_projects",
         "unfilled_required_role_hours",
         "blocked_phases",
         "absent_ids",
@@ -257,8 +245,6 @@ pub fn files(
             x.pooling,
             &x.absent.len().to_string(),
             &x.left.len().to_string(),
-            &num(x.unfilled_required_hours),
-            &x.stalled_projects.to_string(),
             &num(x.unfilled_required_role_hours),
             &x.blocked_phases.to_string(),
             &x.absent.join("|"),
@@ -273,16 +259,6 @@ pub fn files(
     ])?;
     for a in &summary.absence {
         for (metric, base, d) in [
-            (
-                "unfilled_required_hours",
-                a.base_unfilled_required_hours,
-                &a.unfilled_required_hours,
-            ),
-            (
-                "stalled_projects",
-                a.base_stalled_projects as f64,
-                &a.stalled_projects,
-            ),
             (
                 "unfilled_required_role_hours",
                 a.base_unfilled_required_role_hours,

@@ -55,7 +55,7 @@ fn over_time(c: &Components) -> String {
 /// The objective components in aligned lines.
 pub fn components(c: &Components) -> String {
     let mut o = over_time(c);
-    let rows: [(&str, String); 8] = [
+    let rows: [(&str, String); 7] = [
         (
             "weighted open work",
             format!(
@@ -67,7 +67,6 @@ pub fn components(c: &Components) -> String {
             "slots filled",
             format!("{} of {}", c.slots_filled, c.slots_total),
         ),
-        ("stalled projects", c.stalled_projects.to_string()),
         (
             "balance",
             format!(

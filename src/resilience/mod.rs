@@ -79,20 +79,20 @@ pub struct KeyPerson {
     pub municipality: String,
     /// Slots this person fills in the base plan.
     pub assignments: usize,
-    pub extra_unfilled_required_hours: f64,
-    pub extra_stalled_projects: usize,
     /// Required role-hours over the horizon left open without them that the
     /// base plan fills.
     pub extra_unfilled_required_role_hours: f64,
+    /// The same in FTE-months (`fte_hours` × 52 / 12 role-hours each).
+    pub extra_fte_months: f64,
     /// Phases blocked without them that the base plan does not block.
     pub extra_blocked_phases: i64,
     /// Key: their absence blocks a phase more, or leaves more than
     /// `[resilience] key_fte_months` FTE-months of required work open.
     pub key: bool,
-    /// Projects that stall without them.
-    pub newly_stalled: Vec<String>,
+    /// Phases blocked without them, as "project name (id) / phase".
+    pub newly_blocked: Vec<String>,
     /// Required role lines left open without them that the base plan
-    /// fills, as project / phase / role.
+    /// fills, as "project name (id) / phase / role".
     pub roles: Vec<String>,
     /// Why nobody else fills the first of those roles.
     pub why: String,
@@ -199,8 +199,10 @@ pub fn n_minus_one(
     let prepared = Prepared::new(s);
     let before = open_required(s, base);
     let before_time = crate::plan::time::time_figures(s, base);
+    let before_blocked = crate::plan::time::blocked_phases(s, base);
     // One FTE-month: a full-time week's hours over a twelfth of a year.
-    let threshold = s.settings.key_fte_months * s.settings.fte_hours * 52.0 / 12.0;
+    let fte_month = s.settings.fte_hours * 52.0 / 12.0;
+    let threshold = s.settings.key_fte_months * fte_month;
     let mut busy: BTreeMap<usize, usize> = BTreeMap::new();
     for a in &base.assignments {
         *busy.entry(a.person).or_default() += 1;
@@ -214,12 +216,11 @@ pub fn n_minus_one(
                 name: person.name.clone(),
                 municipality: person.municipality.clone(),
                 assignments: busy.get(&p).copied().unwrap_or(0),
-                extra_unfilled_required_hours: 0.0,
-                extra_stalled_projects: 0,
                 extra_unfilled_required_role_hours: 0.0,
+                extra_fte_months: 0.0,
                 extra_blocked_phases: 0,
                 key: false,
-                newly_stalled: Vec::new(),
+                newly_blocked: Vec::new(),
                 roles: Vec::new(),
                 why: String::new(),
                 evaluated: true,
@@ -230,26 +231,21 @@ pub fn n_minus_one(
                 let t = without(s, &[p]);
                 let plan = prepared.without_person(s, base, p, opts);
                 let after = open_required(&t, &plan);
-                k.extra_unfilled_required_hours =
-                    after.unfilled_required_hours - before.unfilled_required_hours;
                 let after_time = crate::plan::time::time_figures(&t, &plan);
                 k.extra_unfilled_required_role_hours = after_time.unfilled_required_role_hours
                     - before_time.unfilled_required_role_hours;
+                k.extra_fte_months = k.extra_unfilled_required_role_hours / fte_month;
                 k.extra_blocked_phases =
                     after_time.blocked_phases as i64 - before_time.blocked_phases as i64;
                 k.key = k.extra_blocked_phases > 0
                     || k.extra_unfilled_required_role_hours > threshold + 1e-9;
-                k.newly_stalled = after
-                    .stalled
-                    .iter()
-                    .filter(|id| !before.stalled.contains(id))
-                    .cloned()
+                k.newly_blocked = crate::plan::time::blocked_phases(&t, &plan)
+                    .difference(&before_blocked)
+                    .map(|&f| t.phase_label(f))
                     .collect();
-                k.extra_stalled_projects = k.newly_stalled.len();
                 let newly_open: Vec<usize> = after
-                    .open
                     .iter()
-                    .filter(|(r, n)| before.open.get(r).copied().unwrap_or(0) < **n)
+                    .filter(|(r, n)| before.get(r).copied().unwrap_or(0) < **n)
                     .map(|(&r, _)| r)
                     .collect();
                 k.roles = newly_open
@@ -258,7 +254,9 @@ pub fn n_minus_one(
                         let role = &t.roles[r];
                         format!(
                             "{} / {} / {}",
-                            t.projects[role.project].id, t.phases[role.phase].name, role.name
+                            t.project_label(role.project),
+                            t.phases[role.phase].name,
+                            role.name
                         )
                     })
                     .collect();
@@ -454,16 +452,16 @@ mod tests {
     }
 
     #[test]
-    fn outcome_counts_open_required_hours() {
+    fn open_required_lists_every_required_line_of_an_empty_plan() {
         let s = small();
         let o = open_required(&s, &Plan::default());
-        let want: f64 = s
+        let want: Vec<(usize, u32)> = s
             .roles
             .iter()
-            .filter(|r| r.required)
-            .map(|r| r.hours_per_week * f64::from(r.count))
-            .sum();
-        assert_eq!(o.unfilled_required_hours, want);
-        assert_eq!(o.stalled.len(), s.projects.len());
+            .enumerate()
+            .filter(|(_, r)| r.required)
+            .map(|(i, r)| (i, r.count))
+            .collect();
+        assert_eq!(o.into_iter().collect::<Vec<_>>(), want);
     }
 }

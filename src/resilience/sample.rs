@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::{leaving, resolve, without, Options};
 use crate::domain::{Date, Scenario};
-use crate::plan::score::open_required;
 use crate::plan::Plan;
 
 /// One draw, solved one way.
@@ -23,8 +22,6 @@ pub struct Sample {
     pub absent: Vec<String>,
     /// Ids of the people who leave part-way.
     pub left: Vec<String>,
-    pub unfilled_required_hours: f64,
-    pub stalled_projects: usize,
     /// Required role-hours over the horizon left open.
     pub unfilled_required_role_hours: f64,
     pub blocked_phases: usize,
@@ -143,15 +140,12 @@ pub fn run(
                 let mut t = without(sc, &absent);
                 leaving(&mut t, &left);
                 let plan = resolve(&t, b, opts);
-                let o = open_required(&t, &plan);
                 let time = crate::plan::time::time_figures(&t, &plan);
                 out.push(Sample {
                     sample: k + 1,
                     pooling,
                     absent: absent_ids.clone(),
                     left: left_ids.clone(),
-                    unfilled_required_hours: o.unfilled_required_hours,
-                    stalled_projects: o.stalled.len(),
                     unfilled_required_role_hours: time.unfilled_required_role_hours,
                     blocked_phases: time.blocked_phases,
                 });

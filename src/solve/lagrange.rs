@@ -819,7 +819,11 @@ mod tests {
             line: 0,
             weight,
         };
-        let info = vec![pair(4, 1, 16.0, 4.0), pair(5, 2, 16.0, 5.0), pair(5, 2, 4.0, 2.0)];
+        let info = vec![
+            pair(4, 1, 16.0, 4.0),
+            pair(5, 2, 16.0, 5.0),
+            pair(5, 2, 4.0, 2.0),
+        ];
         let person = Person {
             pairs: vec![0, 1, 2],
             hours: 20.0,

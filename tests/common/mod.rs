@@ -73,3 +73,37 @@ pub fn col(header: &[String], name: &str) -> usize {
 pub fn num(v: &str) -> f64 {
     v.parse().unwrap_or_else(|_| panic!("not a number: {v:?}"))
 }
+
+/// Days since 1970-01-01 of an ISO date, counted day by day from the year.
+#[allow(dead_code)]
+pub fn days(d: &str) -> i64 {
+    let y: i64 = d[0..4].parse().unwrap();
+    let m: usize = d[5..7].parse().unwrap();
+    let day: i64 = d[8..10].parse().unwrap();
+    let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let mut n = 0;
+    if y >= 1970 {
+        for yy in 1970..y {
+            n += if leap(yy) { 366 } else { 365 };
+        }
+    } else {
+        for yy in y..1970 {
+            n -= if leap(yy) { 366 } else { 365 };
+        }
+    }
+    let lengths = [
+        31,
+        if leap(y) { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    n + lengths[..m - 1].iter().sum::<i64>() + day - 1
+}
