@@ -372,3 +372,36 @@ fn decomposed_solve_equals_the_single_model() {
         }
     }
 }
+
+/// Weighted open work (stage 1) of a mode's own plan folder.
+fn weighted(out: &Path, mode: &str) -> f64 {
+    json(&out.join(mode).join("summary.json"))["weighted_unfilled"]
+        .as_f64()
+        .unwrap()
+}
+
+#[test]
+fn more_pooling_never_leaves_more_weighted_open_work() {
+    // Every mode's links include none's, and `all` includes every mode's:
+    // the mode allowing more starts from the plan of the one allowing less.
+    for (people, municipalities, seed, extra) in
+        [(40, 4, 11, &["--heuristic-only"][..]), (36, 3, 7, &[][..])]
+    {
+        let (tmp, dir) = generated(people, municipalities, seed);
+        let out = tmp.path().join("pool-out");
+        let args = [
+            &["--out", out.to_str().unwrap(), "--time-limit", "6"][..],
+            extra,
+        ]
+        .concat();
+        let run = pool(&dir, &args);
+        assert!(run.status.success(), "{}", stderr(&run));
+        let none = weighted(&out, "none");
+        let all = weighted(&out, "all");
+        for mode in ["agreements", "region", "all"] {
+            let w = weighted(&out, mode);
+            assert!(w <= none + 1e-6, "seed {seed}: {mode} {w} > none {none}");
+            assert!(all <= w + 1e-6, "seed {seed}: all {all} > {mode} {w}");
+        }
+    }
+}

@@ -153,7 +153,8 @@ fn both_rankings_agree_with_the_files_and_repeat_exactly() {
             > 0.0
     );
 
-    // Placements: the candidate's own disciplines, hours adding up.
+    // Placements: only in planeconoom role lines (the vacancy), of the
+    // candidate's own disciplines, hours adding up.
     let (_, placements) = read_csv(&a.join("placements.csv"));
     let (rh, roles) = read_csv(&demo().join("roles.csv"));
     let mut placed: BTreeMap<&str, f64> = BTreeMap::new();
@@ -163,6 +164,7 @@ fn both_rankings_agree_with_the_files_and_repeat_exactly() {
             .find(|r| r[0] == p[1] && r[1] == p[2] && r[2] == p[3])
             .unwrap();
         let disc = &role[rh.iter().position(|x| x == "discipline").unwrap()];
+        assert_eq!(p[3], "planeconoom", "{p:?}");
         assert!(
             cand[p[0].as_str()][ccol("disciplines")]
                 .split('|')

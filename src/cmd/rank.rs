@@ -39,6 +39,10 @@ pub struct Args {
     /// Print JSON instead of the tables.
     #[arg(long)]
     json: bool,
+    /// Value a candidate in any role line of the role profile's
+    /// disciplines, not only in lines of the role itself.
+    #[arg(long)]
+    any_role: bool,
     /// Rows shown per ranking in the table.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     top: u32,
@@ -104,9 +108,16 @@ pub fn run(a: Args) -> Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
-    let ranking = recruit::rank(&s, &base, &role, &a.municipality, &candidates, &|| {
-        bar.inc(1)
-    })
+    let scope = recruit::Scope::of(&role, a.any_role);
+    let ranking = recruit::rank(
+        &s,
+        &base,
+        &role,
+        &scope,
+        &a.municipality,
+        &candidates,
+        &|| bar.inc(1),
+    )
     .map_err(|e| anyhow!("internal error: {e}; please report this with the scenario"))?;
     bar.finish_and_clear();
     let seconds = start.elapsed().as_secs_f64();
@@ -161,6 +172,7 @@ fn to_json(
     serde_json::json!({
         "candidates_not_replanned": r.candidates.iter().filter(|c| !c.value.complete).count(),
         "role": r.role,
+        "placed_in": r.placed_in,
         "municipality": r.municipality,
         "candidates": r.candidates.len(),
         "seconds": (seconds * 1000.0).round() / 1000.0,
@@ -188,11 +200,12 @@ fn tables(r: &Ranking, base: &Baseline, top: usize, seconds: f64) -> String {
     let c = &base.components;
     let _ = writeln!(
         o,
-        "{} candidates for {} as a new hire in {} · re-planned in {:.1} s",
+        "{} candidates for {} as a new hire in {} · re-planned in {:.1} s · valued in {}",
         r.candidates.len(),
         r.role,
         r.municipality,
-        seconds
+        seconds,
+        r.placed_in
     );
     let _ = writeln!(
         o,

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use crate::domain::{PoolingMode, Scenario};
 use crate::plan::check::{self, Violation};
 use crate::plan::score::{self, Components};
+use crate::plan::Plan;
 use crate::solve::{self, SolveOptions, Solved};
 pub use figures::{Flow, MuniFigures, PooledPerson};
 
@@ -221,13 +222,16 @@ fn finish(mode: Mode, solved: Solved) -> Result<ModeResult, BrokenPlan> {
     })
 }
 
-/// Solves every mode. The `none` mode runs first when it is compared: its
-/// plan keeps every rule of every pooled mode, so it is their first plan
-/// (a pooled mode never ends worse than the municipalities alone) and, with
-/// `no_one_loses`, its open required role-hours per municipality are their
-/// caps. The
-/// other modes then run in parallel. `progress` is told when a mode starts
-/// (`false`) and ends (`true`).
+/// Solves every mode, one after the other in the order given (`none`,
+/// `agreements`, `region`, `all`, then the extra files), each with an equal
+/// share of the time left. Every mode starts from the best plan of the
+/// modes before it that keeps all of its rules: a plan of a mode whose
+/// links are a subset of this one's is always such a plan, so a mode that
+/// allows more pooling never ends with more weighted open work than one
+/// that allows less (the search only improves on its start). The `none`
+/// plan keeps every rule of every pooled mode, and with `no_one_loses` its
+/// open required role-hours per municipality are their caps. `progress`
+/// is told when a mode starts (`false`) and ends (`true`).
 pub fn compare(
     modes: Vec<Mode>,
     skipped: Vec<Skipped>,
@@ -238,16 +242,7 @@ pub fn compare(
         .iter()
         .find(|m| m.name == "none")
         .map(|m| m.name.clone());
-    let solve_mode = |m: Mode, o: &SolveOptions| -> Result<ModeResult, BrokenPlan> {
-        progress(&m.name, false);
-        let solved = solve::solve(&m.scenario, o);
-        let r = finish(m, solved);
-        if let Ok(r) = &r {
-            progress(&r.name, true);
-        }
-        r
-    };
-    let modes: Vec<Mode> = modes
+    let mut modes: Vec<Mode> = modes
         .into_iter()
         .map(|mut m| {
             if opts.max_net_lend.is_some() {
@@ -256,23 +251,27 @@ pub fn compare(
             m
         })
         .collect();
-    let (alone, rest): (Vec<Mode>, Vec<Mode>) = modes.into_iter().partition(|m| m.name == "none");
-    let mut results: Vec<ModeResult> = Vec::new();
-    // The time limit holds for the whole comparison: the alone mode gets
-    // half of it, the others (side by side) the rest.
+    // `none` first: its plan is every other mode's fallback start.
+    modes.sort_by_key(|m| m.name != "none");
     let mut o = opts.solve.clone();
     o.deadline = Some(opts.solve.deadline.unwrap_or_else(|| {
         std::time::Instant::now() + std::time::Duration::from_secs_f64(opts.solve.time_limit_s)
     }));
-    let mut first = o.clone();
-    if !rest.is_empty() {
-        first.time_limit_s = o.seconds_left() / 2.0;
-    }
     let mut caps: BTreeMap<String, f64> = BTreeMap::new();
-    if let Some(m) = alone.into_iter().next() {
-        let r = solve_mode(m, &first)?;
-        o.warm_start = Some(Arc::new(r.solved.plan.clone()));
-        if opts.no_one_loses {
+    let mut results: Vec<ModeResult> = Vec::new();
+    let total = modes.len();
+    for (k, mut m) in modes.into_iter().enumerate() {
+        if m.name != "none" {
+            m.scenario.unfilled_caps = caps.clone();
+        }
+        let mut mo = o.clone();
+        mo.time_limit_s = o.seconds_left() / (total - k) as f64;
+        mo.warm_start = best_start(&m.scenario, &results).map(Arc::new);
+        progress(&m.name, false);
+        let solved = solve::solve(&m.scenario, &mo);
+        let r = finish(m, solved)?;
+        progress(&r.name, true);
+        if r.name == "none" && opts.no_one_loses {
             caps = r
                 .municipalities
                 .iter()
@@ -281,39 +280,31 @@ pub fn compare(
         }
         results.push(r);
     }
-    let rest: Vec<Mode> = rest
-        .into_iter()
-        .map(|mut m| {
-            m.scenario.unfilled_caps = caps.clone();
-            m
-        })
-        .collect();
-    // One thread per mode, so every mode starts now and keeps to its own
-    // time limit; their parts share the rayon pool. (A rayon task per mode
-    // would start the third mode only when a core frees up.)
-    let solved: Vec<Result<ModeResult, BrokenPlan>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = rest
-            .into_iter()
-            .map(|m| {
-                let o = &o;
-                let solve_mode = &solve_mode;
-                scope.spawn(move || solve_mode(m, o))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a mode's solve does not panic"))
-            .collect()
-    });
-    for r in solved {
-        results.push(r?);
-    }
     // `none` first, then the others in the order asked for.
     Ok(Comparison {
         modes: results,
         skipped,
         baseline,
     })
+}
+
+/// The plan with the least weighted open work among the modes solved so
+/// far whose plan keeps every rule of scenario `s` (guarantees apart: the
+/// search may only lower a guarantee row that a start breaks).
+fn best_start(s: &Scenario, solved: &[ModeResult]) -> Option<Plan> {
+    solved
+        .iter()
+        .filter(|r| {
+            check::check(s, &r.solved.plan)
+                .iter()
+                .all(|v| GUARANTEES.contains(&v.rule))
+        })
+        .min_by(|a, b| {
+            a.components
+                .weighted_unfilled
+                .total_cmp(&b.components.weighted_unfilled)
+        })
+        .map(|r| r.solved.plan.clone())
 }
 
 impl Comparison {

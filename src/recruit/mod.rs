@@ -67,7 +67,8 @@ fn gaps(s: &Scenario, plan: &Plan) -> (BTreeSet<(usize, usize)>, BTreeSet<usize>
     (uncovered, crate::plan::time::blocked_phases(s, plan))
 }
 
-/// The base plan: a heuristic-only solve of the scenario.
+/// The base plan: a heuristic-only solve of the scenario (it repeats
+/// exactly, which a MILP cut short by the clock does not).
 pub fn baseline(s: &Scenario) -> Baseline {
     let t = Instant::now();
     let deadline = t + Duration::from_secs_f64(s.settings.time_limit_s);
@@ -76,6 +77,46 @@ pub fn baseline(s: &Scenario) -> Baseline {
     opts.time_limit_s /= 2.0;
     let plan = crate::solve::solve(s, &opts).plan;
     from_plan(s, plan, t.elapsed().as_secs_f64(), deadline)
+}
+
+/// Which role lines a candidate may be placed in when valued.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scope {
+    /// Only role lines of this role (the vacancy).
+    Role(String),
+    /// Any role line of one of these disciplines (`--any-role`).
+    Disciplines(Vec<String>),
+    /// Any role line they are eligible for.
+    Anything,
+}
+
+impl Scope {
+    /// The scope of a vacancy for `role`: its role lines, or with
+    /// `any_role` every line of the profile's disciplines.
+    pub fn of(role: &RoleProfile, any_role: bool) -> Scope {
+        if any_role {
+            Scope::Disciplines(role.disciplines.clone())
+        } else {
+            Scope::Role(role.role.clone())
+        }
+    }
+
+    /// In words, for the terminal and JSON.
+    pub fn describe(&self) -> String {
+        match self {
+            Scope::Role(name) => format!("role lines of {name} only"),
+            Scope::Disciplines(ds) => format!("any role line of {}", ds.join(", ")),
+            Scope::Anything => "any role line they are eligible for".to_string(),
+        }
+    }
+
+    fn allows(&self, line: &crate::domain::Role) -> bool {
+        match self {
+            Scope::Role(name) => line.name == *name,
+            Scope::Disciplines(ds) => ds.iter().any(|d| *d == line.discipline),
+            Scope::Anything => true,
+        }
+    }
 }
 
 fn from_plan(s: &Scenario, plan: Plan, seconds: f64, deadline: Instant) -> Baseline {
@@ -195,17 +236,26 @@ fn need_ref(s: &Scenario, (f, k): (usize, usize)) -> NeedRef {
     }
 }
 
-/// Re-plans the portfolio with `candidate` as one more person and measures
-/// the difference with the base plan. `Err` carries rule violations, which
-/// would be a bug.
-pub fn marginal(s: &Scenario, base: &Baseline, candidate: &Person) -> Result<Marginal, String> {
+/// Re-plans the portfolio with `candidate` as one more person, placed only
+/// in role lines `scope` allows, and measures the difference with the base
+/// plan. `Err` carries rule violations, which would be a bug.
+pub fn marginal(
+    s: &Scenario,
+    base: &Baseline,
+    candidate: &Person,
+    scope: &Scope,
+) -> Result<Marginal, String> {
     let mut s2 = s.clone();
     s2.people.push(candidate.clone());
     let me = s2.people.len() - 1;
     let order = s2.settings.order.clone();
     let deadline = base.deadline;
     let complete = Instant::now() < deadline;
-    let parts = Instance::split(&s2, eligible_pairs(&s2));
+    let pairs: Vec<_> = eligible_pairs(&s2)
+        .into_iter()
+        .filter(|p| p.person != me || scope.allows(&s2.roles[p.role]))
+        .collect();
+    let parts = Instance::split(&s2, pairs);
     let mut chosen: Vec<(usize, usize)> = Vec::new();
     let mut eligible: BTreeSet<usize> = BTreeSet::new();
     for inst in &parts {
@@ -309,6 +359,8 @@ pub struct Ranked {
 pub struct Ranking {
     pub role: String,
     pub municipality: String,
+    /// Where a candidate may be placed when valued, in words.
+    pub placed_in: String,
     /// In candidate file order.
     pub candidates: Vec<Ranked>,
 }
@@ -334,6 +386,7 @@ pub fn rank(
     s: &Scenario,
     base: &Baseline,
     role: &RoleProfile,
+    scope: &Scope,
     municipality: &str,
     candidates: &[Person],
     done: &(dyn Fn() + Sync),
@@ -341,7 +394,7 @@ pub fn rank(
     let values: Vec<Marginal> = candidates
         .par_iter()
         .map(|c| {
-            let m = marginal(s, base, c);
+            let m = marginal(s, base, c, scope);
             done();
             m
         })
@@ -395,6 +448,7 @@ pub fn rank(
     Ok(Ranking {
         role: role.role.clone(),
         municipality: municipality.to_string(),
+        placed_in: scope.describe(),
         candidates,
     })
 }

@@ -81,7 +81,8 @@ fn profile_fit_and_marginal_value_can_disagree() {
         person("b", "planeconoom", [3.0, 3.0, 3.0, 3.0, 9.0]),
         person("c", "planeconoom", [6.0, 6.0, 6.0, 6.0, 5.0]),
     ];
-    let r = rank(&s, &base, &role(), "Oss", &candidates, &|| {}).unwrap();
+    let scope = Scope::of(&role(), false);
+    let r = rank(&s, &base, &role(), &scope, "Oss", &candidates, &|| {}).unwrap();
     let ranks: Vec<(usize, usize)> = r
         .candidates
         .iter()
@@ -116,8 +117,8 @@ fn a_candidate_never_makes_the_plan_worse_and_runs_repeat_exactly() {
     let s = scenario();
     let base = baseline(&s);
     let c = person("c", "projectleider", [9.0; 5]);
-    let m1 = marginal(&s, &base, &c).unwrap();
-    let m2 = marginal(&s, &base, &c).unwrap();
+    let m1 = marginal(&s, &base, &c, &Scope::Anything).unwrap();
+    let m2 = marginal(&s, &base, &c, &Scope::Anything).unwrap();
     assert_eq!(m1, m2);
     assert!(m1.weighted_unfilled_drop >= 0.0);
     // A better projectleider replaces p1 to cover verbinden.

@@ -270,6 +270,34 @@ pub fn pool_files(c: &Comparison, summary: &PoolSummary) -> Result<Vec<(String, 
     Ok(files)
 }
 
+/// Per municipality, per mode: its open required role-hours and, when it
+/// lends or borrows, the net role-hours lent in brackets.
+fn municipality_cells(c: &Comparison) -> Vec<(String, Vec<String>)> {
+    let Some(first) = c.modes.first() else {
+        return Vec::new();
+    };
+    (0..first.municipalities.len())
+        .map(|k| {
+            let values = c
+                .modes
+                .iter()
+                .map(|m| {
+                    let f = &m.municipalities[k];
+                    let net = f.lent_role_hours - f.borrowed_role_hours;
+                    let open = thousands(f.unfilled_required_role_hours);
+                    if net.abs() < 0.5 {
+                        open
+                    } else {
+                        let sign = if net > 0.0 { "+" } else { "" };
+                        format!("{open} ({sign}{})", thousands(net))
+                    }
+                })
+                .collect();
+            (first.municipalities[k].municipality.clone(), values)
+        })
+        .collect()
+}
+
 fn cell(v: &str, width: usize) -> String {
     format!("{v:>width$}")
 }
@@ -363,35 +391,14 @@ pub fn terminal(c: &Comparison, summary: &PoolSummary, out: Option<&str>) -> Str
         o,
         "\n  Open required role-hours per municipality (net lent role-hours)"
     );
-    let municipalities: Vec<&str> = c
-        .modes
-        .first()
-        .map(|m| {
-            m.municipalities
-                .iter()
-                .map(|f| f.municipality.as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    for (k, name) in municipalities.iter().enumerate() {
-        let values: Vec<String> = c
-            .modes
-            .iter()
-            .map(|m| {
-                let f = &m.municipalities[k];
-                let net = f.lent_role_hours - f.borrowed_role_hours;
-                if net.abs() < 0.5 {
-                    thousands(f.unfilled_required_role_hours)
-                } else {
-                    format!(
-                        "{} ({}{})",
-                        thousands(f.unfilled_required_role_hours),
-                        if net > 0.0 { "+" } else { "" },
-                        thousands(net)
-                    )
-                }
-            })
-            .collect();
+    let table = municipality_cells(c);
+    let w = table
+        .iter()
+        .flat_map(|(_, v)| v.iter().map(|x| x.chars().count()))
+        .max()
+        .unwrap_or(0)
+        .max(w);
+    for (name, values) in table {
         let _ = write!(o, "  {:<30}", name);
         for v in values {
             let _ = write!(o, " {}", cell(&v, w));
