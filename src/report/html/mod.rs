@@ -192,12 +192,16 @@ pub(crate) mod fixture {
                 slots_total: 4,
                 slots_filled: 2,
                 stalled_projects: 1,
+                unfilled_role_hours: 512.0,
                 unfilled_required_role_hours: 416.0,
                 unfilled_fte_years: 0.4,
                 peak_open_hours_per_week: 16.0,
                 peak_open_period: Some("2026-03".into()),
+                mean_open_hours_per_week: 12.0,
                 blocked_phases: 1,
+                blocked_project_months: 6,
                 phases_total: 2,
+                planning_period: "month".into(),
                 balance: 0.5,
                 needs_total: 2,
                 needs_covered: 1,
@@ -237,6 +241,7 @@ pub(crate) mod fixture {
                 phase: "plan".into(),
                 role: "jurist".into(),
                 hours: 16.0,
+                role_hours: 416.0,
                 required: true,
                 priority: 2.0,
                 reason: "no eligible person: of 1 jurist(s), 1 lack stikstof ≥ 3".into(),
@@ -246,6 +251,7 @@ pub(crate) mod fixture {
                 phase: "bouw".into(),
                 role: "adviseur".into(),
                 hours: 8.0,
+                role_hours: 96.0,
                 required: false,
                 priority: 1.0,
                 reason: "capacity used up: 1 of 1 eligible person(s) have no hours left in this phase (booked on j1)".into(),
@@ -288,6 +294,26 @@ pub(crate) mod fixture {
                 });
             }
         }
+        let mut demand = Vec::new();
+        for (t, jurist, adviseur) in [
+            ("2026-01", [16.0, 0.0, 32.0], [8.0, 8.0, 32.0]),
+            ("2026-02", [16.0, 0.0, 32.0], [8.0, 0.0, 32.0]),
+        ] {
+            for (discipline, [demand_h, assigned, supply]) in
+                [("jurist", jurist), ("adviseur", adviseur)]
+            {
+                demand.push(Demand {
+                    period: t.into(),
+                    discipline: discipline.into(),
+                    demand: demand_h,
+                    assigned,
+                    open: demand_h - assigned,
+                    supply,
+                    people: 1.0,
+                });
+            }
+        }
+        d.demand = Some(demand);
         d
     }
 }
