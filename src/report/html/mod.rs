@@ -13,6 +13,7 @@ pub mod svg;
 
 mod capacity;
 mod coverage;
+mod demand;
 mod page;
 mod pooling;
 mod resilience;
@@ -136,6 +137,7 @@ pub fn render(d: &ReportData, opts: &Options) -> Rendered {
         summary::render(&ctx),
         coverage::render(&ctx),
         capacity::render(&ctx),
+        demand::render(&ctx),
         unfilled::render(&ctx),
         pooling::render(&ctx),
         resilience::render(&ctx),
@@ -329,7 +331,9 @@ mod tests {
         assert!(!r.html.contains(" src="));
         assert!(!r.html.contains("<link"));
         assert!(!r.html.contains("href=\"http"));
-        for id in ["summary", "coverage", "capacity", "unfilled", "run"] {
+        for id in [
+            "summary", "coverage", "capacity", "demand", "unfilled", "run",
+        ] {
             assert!(
                 r.html.contains(&format!("<section id=\"{id}\">")),
                 "section {id}"
@@ -342,6 +346,27 @@ mod tests {
             .map(|s| s.id)
             .collect();
         assert_eq!(skipped, ["pooling", "resilience"]);
+    }
+
+    #[test]
+    fn demand_follows_the_people_heatmap_before_the_open_slots() {
+        let r = render(&fixture::data(), &Options::default());
+        let ids: Vec<&str> = r.sections.iter().map(|s| s.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "summary",
+                "coverage",
+                "capacity",
+                "demand",
+                "unfilled",
+                "pooling",
+                "resilience",
+                "run"
+            ]
+        );
+        let at = |id: &str| r.html.find(&format!("<section id=\"{id}\">")).unwrap();
+        assert!(at("capacity") < at("demand") && at("demand") < at("unfilled"));
     }
 
     #[test]
