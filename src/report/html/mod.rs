@@ -13,6 +13,7 @@ pub mod svg;
 
 mod capacity;
 mod coverage;
+mod demand;
 mod page;
 mod pooling;
 mod resilience;
@@ -136,6 +137,7 @@ pub fn render(d: &ReportData, opts: &Options) -> Rendered {
         summary::render(&ctx),
         coverage::render(&ctx),
         capacity::render(&ctx),
+        demand::render(&ctx),
         unfilled::render(&ctx),
         pooling::render(&ctx),
         resilience::render(&ctx),
@@ -186,18 +188,19 @@ pub(crate) mod fixture {
                 backend: "microlp".into(),
                 gap: Some(0.25),
                 bound: Some(6.0),
-                unfilled_hours: 24.0,
-                unfilled_required_hours: 16.0,
                 weighted_unfilled: 8.0,
                 slots_total: 4,
                 slots_filled: 2,
-                stalled_projects: 1,
+                unfilled_role_hours: 512.0,
                 unfilled_required_role_hours: 416.0,
                 unfilled_fte_years: 0.4,
                 peak_open_hours_per_week: 16.0,
                 peak_open_period: Some("2026-03".into()),
+                mean_open_hours_per_week: 12.0,
                 blocked_phases: 1,
+                blocked_project_months: 6,
                 phases_total: 2,
+                planning_period: "month".into(),
                 balance: 0.5,
                 needs_total: 2,
                 needs_covered: 1,
@@ -237,6 +240,7 @@ pub(crate) mod fixture {
                 phase: "plan".into(),
                 role: "jurist".into(),
                 hours: 16.0,
+                role_hours: 416.0,
                 required: true,
                 priority: 2.0,
                 reason: "no eligible person: of 1 jurist(s), 1 lack stikstof ≥ 3".into(),
@@ -246,6 +250,7 @@ pub(crate) mod fixture {
                 phase: "bouw".into(),
                 role: "adviseur".into(),
                 hours: 8.0,
+                role_hours: 96.0,
                 required: false,
                 priority: 1.0,
                 reason: "capacity used up: 1 of 1 eligible person(s) have no hours left in this phase (booked on j1)".into(),
@@ -288,6 +293,26 @@ pub(crate) mod fixture {
                 });
             }
         }
+        let mut demand = Vec::new();
+        for (t, jurist, adviseur) in [
+            ("2026-01", [16.0, 0.0, 32.0], [8.0, 8.0, 32.0]),
+            ("2026-02", [16.0, 0.0, 32.0], [8.0, 0.0, 32.0]),
+        ] {
+            for (discipline, [demand_h, assigned, supply]) in
+                [("jurist", jurist), ("adviseur", adviseur)]
+            {
+                demand.push(Demand {
+                    period: t.into(),
+                    discipline: discipline.into(),
+                    demand: demand_h,
+                    assigned,
+                    open: demand_h - assigned,
+                    supply,
+                    people: 1.0,
+                });
+            }
+        }
+        d.demand = Some(demand);
         d
     }
 }
@@ -306,7 +331,9 @@ mod tests {
         assert!(!r.html.contains(" src="));
         assert!(!r.html.contains("<link"));
         assert!(!r.html.contains("href=\"http"));
-        for id in ["summary", "coverage", "capacity", "unfilled", "run"] {
+        for id in [
+            "summary", "coverage", "capacity", "demand", "unfilled", "run",
+        ] {
             assert!(
                 r.html.contains(&format!("<section id=\"{id}\">")),
                 "section {id}"
@@ -319,6 +346,27 @@ mod tests {
             .map(|s| s.id)
             .collect();
         assert_eq!(skipped, ["pooling", "resilience"]);
+    }
+
+    #[test]
+    fn demand_follows_the_people_heatmap_before_the_open_slots() {
+        let r = render(&fixture::data(), &Options::default());
+        let ids: Vec<&str> = r.sections.iter().map(|s| s.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "summary",
+                "coverage",
+                "capacity",
+                "demand",
+                "unfilled",
+                "pooling",
+                "resilience",
+                "run"
+            ]
+        );
+        let at = |id: &str| r.html.find(&format!("<section id=\"{id}\">")).unwrap();
+        assert!(at("capacity") < at("demand") && at("demand") < at("unfilled"));
     }
 
     #[test]

@@ -42,6 +42,8 @@ svg text.w{fill:#fff}
 .legend{font-size:12px;color:var(--muted);margin:4px 0 10px}
 .legend i{display:inline-block;width:12px;height:12px;vertical-align:-2px;margin:0 4px 0 10px;border:1px solid #bbb}
 .cell svg{display:block}
+.multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:4px 16px}
+.multiples svg.chart{margin:0}
 code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
 pre{white-space:pre-wrap;word-break:break-all;background:var(--soft);padding:8px;border-radius:4px}
 @page{size:A4;margin:14mm}

@@ -5,8 +5,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::data::RunSummary;
 use super::escape::Esc;
-use super::{Ctx, Part};
+use super::{Ctx, Lang, Part};
 
 /// A scenario file and its checksum.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +36,87 @@ pub fn scenario_checksums(dir: &Path) -> std::io::Result<Vec<FileSum>> {
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
+}
+
+/// The objective components and the open work over time, as label and value.
+fn components(l: Lang, s: &RunSummary) -> Vec<(&'static str, String)> {
+    let periods = match s.planning_period.as_str() {
+        "week" => l.t("blocked project-weeks", "geblokkeerde projectweken"),
+        "quarter" => l.t("blocked project-quarters", "geblokkeerde projectkwartalen"),
+        _ => l.t("blocked project-months", "geblokkeerde projectmaanden"),
+    };
+    let peak = match &s.peak_open_period {
+        Some(p) => format!("{} ({p})", l.num(s.peak_open_hours_per_week, 0)),
+        None => l.num(s.peak_open_hours_per_week, 0),
+    };
+    vec![
+        (
+            l.t("required role-hours open", "verplichte rol-uren open"),
+            l.num(s.unfilled_required_role_hours, 0),
+        ),
+        (
+            l.t("role-hours open (all roles)", "rol-uren open (alle rollen)"),
+            l.num(s.unfilled_role_hours, 0),
+        ),
+        (
+            l.t("FTE-years open (all roles)", "fte-jaren open (alle rollen)"),
+            l.num(s.unfilled_fte_years, 2),
+        ),
+        (
+            l.t(
+                "peak open hours a week (period)",
+                "meeste open uren per week (periode)",
+            ),
+            peak,
+        ),
+        (
+            l.t("mean open hours a week", "gemiddeld open uren per week"),
+            l.num(s.mean_open_hours_per_week, 1),
+        ),
+        (
+            l.t("phases blocked", "fasen geblokkeerd"),
+            format!("{} / {}", s.blocked_phases, s.phases_total),
+        ),
+        (periods, s.blocked_project_months.to_string()),
+        (
+            l.t("weighted unfilled (objective 1)", "gewogen open (doel 1)"),
+            l.num(s.weighted_unfilled, 1),
+        ),
+        (
+            l.t("slots filled", "plekken ingevuld"),
+            format!("{} / {}", s.slots_filled, s.slots_total),
+        ),
+        (
+            l.t("balance", "balans"),
+            format!(
+                "{} ({} / {})",
+                l.num(s.balance, 3),
+                s.needs_covered,
+                s.needs_total
+            ),
+        ),
+        (
+            l.t(
+                "weighted uncovered (objective 2)",
+                "gewogen ongedekt (doel 2)",
+            ),
+            l.num(s.weighted_uncovered, 2),
+        ),
+        (
+            l.t("stacked talent", "gestapeld talent"),
+            s.stacked.to_string(),
+        ),
+        (l.t("fit (objective 3)", "fit (doel 3)"), l.num(s.fit, 2)),
+        (
+            l.t("preference total", "voorkeuren totaal"),
+            l.num(s.preference_total, 2),
+        ),
+        (
+            l.t("pooled placements", "gepoolde plaatsingen"),
+            s.pooled_placements.to_string(),
+        ),
+        (l.t("continuity", "continuïteit"), s.continuity.to_string()),
+    ]
 }
 
 /// A command line as one string a POSIX shell reads back the same way.
@@ -108,58 +190,7 @@ pub fn render(ctx: &Ctx) -> Part {
         "<h3>{}</h3><table class=\"keep kv\"><tbody>",
         l.t("Objective components", "Onderdelen van het doel")
     );
-    let rows: [(&str, String); 12] = [
-        (
-            l.t("required role-hours open", "verplichte rol-uren open"),
-            l.num(s.unfilled_required_role_hours, 0),
-        ),
-        (
-            l.t("phases blocked", "fasen geblokkeerd"),
-            format!("{} / {}", s.blocked_phases, s.phases_total),
-        ),
-        (
-            l.t("weighted unfilled (objective 1)", "gewogen open (doel 1)"),
-            l.num(s.weighted_unfilled, 1),
-        ),
-        (
-            l.t("slots filled", "plekken ingevuld"),
-            format!("{} / {}", s.slots_filled, s.slots_total),
-        ),
-        (
-            l.t("stalled projects", "stilstaande projecten"),
-            s.stalled_projects.to_string(),
-        ),
-        (
-            l.t("balance", "balans"),
-            format!(
-                "{} ({} / {})",
-                l.num(s.balance, 3),
-                s.needs_covered,
-                s.needs_total
-            ),
-        ),
-        (
-            l.t(
-                "weighted uncovered (objective 2)",
-                "gewogen ongedekt (doel 2)",
-            ),
-            l.num(s.weighted_uncovered, 2),
-        ),
-        (
-            l.t("stacked talent", "gestapeld talent"),
-            s.stacked.to_string(),
-        ),
-        (l.t("fit (objective 3)", "fit (doel 3)"), l.num(s.fit, 2)),
-        (
-            l.t("preference total", "voorkeuren totaal"),
-            l.num(s.preference_total, 2),
-        ),
-        (
-            l.t("pooled placements", "gepoolde plaatsingen"),
-            s.pooled_placements.to_string(),
-        ),
-        (l.t("continuity", "continuïteit"), s.continuity.to_string()),
-    ];
+    let rows = components(l, s);
     for (k, v) in rows {
         let _ = write!(
             o,
@@ -307,6 +338,29 @@ mod tests {
         };
         let html = page(&fixture::data(), &opts).html;
         assert!(html.contains("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    }
+
+    #[test]
+    fn open_work_over_time_and_no_stalled_projects() {
+        let mut d = fixture::data();
+        let html = page(&d, &Options::default()).html;
+        let start = html.find("<section id=\"run\">").unwrap();
+        let s = &html[start..];
+        assert!(s.contains("<th>required role-hours open</th><td class=\"n\">416</td>"));
+        assert!(s.contains("<th>role-hours open (all roles)</th><td class=\"n\">512</td>"));
+        assert!(
+            s.contains("<th>peak open hours a week (period)</th><td class=\"n\">16 (2026-03)</td>")
+        );
+        assert!(s.contains("<th>blocked project-months</th><td class=\"n\">6</td>"));
+        assert!(!s.contains("stalled"));
+        d.summary.planning_period = "quarter".into();
+        let opts = Options {
+            lang: crate::report::html::Lang::Nl,
+            ..Default::default()
+        };
+        let html = page(&d, &opts).html;
+        assert!(html.contains("<th>geblokkeerde projectkwartalen</th><td class=\"n\">6</td>"));
+        assert!(!html.contains("stilstaande"));
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Section "The plan in brief": one paragraph in plain words, the headline
-//! figures, and per project the required hours left open (which projects
-//! stall).
+//! figures, and per project the role-hours left open over the planning
+//! horizon and the phases they block.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use super::data::RunSummary;
 use super::escape::Esc;
 use super::lang::Lang;
 use super::svg::{clip, Svg};
@@ -13,12 +14,15 @@ use super::{Ctx, Part};
 /// Projects shown in the chart; the rest are summed in a note.
 const MAX_PROJECTS: usize = 30;
 
+/// A project's open work, in role-hours over the horizon.
 #[derive(Default)]
-struct ProjectOpen {
+struct ProjectOpen<'a> {
     municipality: String,
     required: f64,
     optional: f64,
     filled: usize,
+    /// Phases with a required slot open.
+    blocked: BTreeSet<&'a str>,
 }
 
 /// The status of the run in one sentence.
@@ -61,6 +65,16 @@ pub fn status_sentence(l: Lang, status: &str, backend: &str, gap: Option<f64>) -
     }
 }
 
+/// The required role-hours open in FTE-years. summary.json gives the
+/// FTE-years of all open role-hours; the same factor converts the required.
+fn required_fte_years(s: &RunSummary) -> f64 {
+    if s.unfilled_role_hours > 0.0 {
+        s.unfilled_fte_years * s.unfilled_required_role_hours / s.unfilled_role_hours
+    } else {
+        s.unfilled_fte_years
+    }
+}
+
 pub fn render(ctx: &Ctx) -> Part {
     let l = ctx.lang;
     let s = &ctx.d.summary;
@@ -76,9 +90,10 @@ pub fn render(ctx: &Ctx) -> Part {
     for u in &ctx.d.unfilled {
         let p = projects.entry(&u.project_id).or_default();
         if u.required {
-            p.required += u.hours;
+            p.required += u.role_hours;
+            p.blocked.insert(&u.phase);
         } else {
-            p.optional += u.hours;
+            p.optional += u.role_hours;
         }
     }
     for t in &ctx.d.teams {
@@ -94,7 +109,8 @@ pub fn render(ctx: &Ctx) -> Part {
         l.pct(share(s.slots_filled, s.slots_total))
     );
     let peak = s.peak_open_period.as_deref().unwrap_or("-");
-    let stalled = if s.blocked_phases == 0 {
+    let fte_years = required_fte_years(s);
+    let blocked = if s.blocked_phases == 0 {
         l.t(
             "No phase is blocked: every required role is filled.",
             "Geen fase is geblokkeerd: elke verplichte rol is ingevuld.",
@@ -105,15 +121,15 @@ pub fn render(ctx: &Ctx) -> Part {
             Lang::En => format!(
                 "{} required role-hours stay open over the planning horizon ({} FTE-years), most in {peak} with {} hours a week open; {} of {} phases are blocked: each has a required role that nobody fills.",
                 l.num(s.unfilled_required_role_hours, 0),
-                l.num(s.unfilled_fte_years, 1),
+                l.num(fte_years, 1),
                 l.num(s.peak_open_hours_per_week, 0),
                 s.blocked_phases,
                 s.phases_total
             ),
             Lang::Nl => format!(
-                "{} verplichte rol-uren blijven open over de planperiode ({} fte-jaren), de meeste in {peak} met {} uur per week open; {} van de {} fasen zijn geblokkeerd: elk heeft een verplichte rol die niemand invult.",
+                "{} verplichte rol-uren blijven open over de looptijd ({} fte-jaren), de meeste in {peak} met {} uur per week open; {} van de {} fasen zijn geblokkeerd: elk heeft een verplichte rol die niemand invult.",
                 l.num(s.unfilled_required_role_hours, 0),
-                l.num(s.unfilled_fte_years, 1),
+                l.num(fte_years, 1),
                 l.num(s.peak_open_hours_per_week, 0),
                 s.blocked_phases,
                 s.phases_total
@@ -144,7 +160,7 @@ pub fn render(ctx: &Ctx) -> Part {
         o,
         "<p class=\"lead\">{} {filled}. {} {} {} {}</p>",
         l.t("This plan fills", "Dit plan vult",),
-        Esc(&stalled),
+        Esc(&blocked),
         Esc(&balance),
         Esc(&pooled),
         Esc(&status_sentence(l, &s.status, &s.backend, s.gap)),
@@ -239,15 +255,15 @@ pub fn render(ctx: &Ctx) -> Part {
         o,
         "<h3>{}</h3>",
         l.t(
-            "Open hours per project (hours per week)",
-            "Open uren per project (uren per week)"
+            "Open work per project over the horizon (role-hours)",
+            "Open werk per project over de looptijd (rol-uren)"
         )
     );
     let (label_w, bar_w, row_h) = (190.0, 600.0, 18.0);
     let mut svg = Svg::new(
         label_w + bar_w + 150.0,
         rows.len() as f64 * row_h + 8.0,
-        l.t("Open hours per project", "Open uren per project"),
+        l.t("Open role-hours per project", "Open rol-uren per project"),
     );
     for (i, (id, p)) in rows.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
@@ -268,7 +284,7 @@ pub fn render(ctx: &Ctx) -> Part {
             Some(&format!(
                 "{id}: {} {}",
                 l.num(p.required, 0),
-                l.t("required hours open", "verplichte uren open")
+                l.t("required role-hours open", "verplichte rol-uren open")
             )),
         );
         svg.rect(
@@ -280,11 +296,18 @@ pub fn render(ctx: &Ctx) -> Part {
             Some(&format!(
                 "{id}: {} {}",
                 l.num(p.optional, 0),
-                l.t("optional hours open", "optionele uren open")
+                l.t("optional role-hours open", "optionele rol-uren open")
             )),
         );
-        let tag = if p.required > 0.0 {
-            format!("{} · {}", l.num(p.required, 0), l.t("stalls", "staat stil"))
+        let tag = if !p.blocked.is_empty() {
+            let k = p.blocked.len();
+            let phases = match (l, k) {
+                (Lang::En, 1) => "1 phase blocked".to_string(),
+                (Lang::En, k) => format!("{k} phases blocked"),
+                (Lang::Nl, 1) => "1 fase geblokkeerd".to_string(),
+                (Lang::Nl, k) => format!("{k} fasen geblokkeerd"),
+            };
+            format!("{} · {phases}", l.num(p.required, 0))
         } else if p.optional > 0.0 {
             l.num(p.optional, 0)
         } else {
@@ -304,8 +327,8 @@ pub fn render(ctx: &Ctx) -> Part {
             o,
             "<p class=\"note\">{} {hidden} {}</p>",
             l.t(
-                "The projects with the most open hours are shown;",
-                "De projecten met de meeste open uren staan hier;",
+                "The projects with the most open role-hours are shown;",
+                "De projecten met de meeste open rol-uren staan hier;",
             ),
             l.t("more are in unfilled.csv.", "meer staan in unfilled.csv."),
         );
@@ -325,6 +348,7 @@ pub fn render(ctx: &Ctx) -> Part {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{fixture, render as page, Options};
     use super::*;
 
     #[test]
@@ -333,5 +357,39 @@ mod tests {
         assert!(status_sentence(Lang::En, "time_limit", "microlp", Some(0.2865)).contains("29%"));
         assert!(status_sentence(Lang::Nl, "time_limit", "heuristic", None).contains("heuristiek"));
         assert!(status_sentence(Lang::En, "time_limit", "microlp", None).contains("not known"));
+    }
+
+    fn section(html: &str) -> &str {
+        let start = html.find("<section id=\"summary\">").unwrap();
+        let end = html[start..].find("</section>").unwrap();
+        &html[start..start + end]
+    }
+
+    #[test]
+    fn open_work_per_project_in_role_hours_and_blocked_phases() {
+        let html = page(&fixture::data(), &Options::default()).html;
+        let s = section(&html);
+        assert!(s.contains("Open work per project over the horizon (role-hours)"));
+        // j1 leaves its required jurist open in phase plan: 416 role-hours.
+        assert!(s.contains("416 · 1 phase blocked"), "{s}");
+        assert!(s.contains("j1: 416 required role-hours open"));
+        assert!(s.contains("j2: 96 optional role-hours open"));
+        // 416 of 512 open role-hours are required: 0.4 × 416 / 512 FTE-years.
+        assert!(s.contains("(0.3 FTE-years)"), "{s}");
+        for old in ["stall", "hours per week", "Stil"] {
+            assert!(!s.contains(old), "{old}");
+        }
+        let nl = page(
+            &fixture::data(),
+            &Options {
+                lang: Lang::Nl,
+                ..Default::default()
+            },
+        )
+        .html;
+        let s = section(&nl);
+        assert!(s.contains("Open werk per project over de looptijd (rol-uren)"));
+        assert!(s.contains("416 · 1 fase geblokkeerd"));
+        assert!(!s.contains("staat stil") && !s.contains("uren per week"));
     }
 }

@@ -67,6 +67,31 @@ impl Svg {
         );
     }
 
+    /// A line through the points; `dash` as in stroke-dasharray ("" for solid).
+    pub fn polyline(&mut self, points: &[(f64, f64)], stroke: &str, width: f64, dash: &str) {
+        let _ = write!(
+            self.buf,
+            r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="{}""#,
+            point_list(points),
+            escape(stroke),
+            n(width)
+        );
+        if !dash.is_empty() {
+            let _ = write!(self.buf, r#" stroke-dasharray="{}""#, escape(dash));
+        }
+        self.buf.push_str("/>");
+    }
+
+    /// A filled shape through the points.
+    pub fn polygon(&mut self, points: &[(f64, f64)], fill: &str) {
+        let _ = write!(
+            self.buf,
+            r#"<polygon points="{}" fill="{}"/>"#,
+            point_list(points),
+            escape(fill)
+        );
+    }
+
     /// Text with its baseline at `y`; `anchor` is start, middle or end.
     pub fn text(&mut self, x: f64, y: f64, anchor: &str, class: &str, content: &str) {
         let _ = write!(
@@ -84,6 +109,15 @@ impl Svg {
         self.buf.push_str("</svg>");
         self.buf
     }
+}
+
+/// Points as "x,y x,y …".
+fn point_list(points: &[(f64, f64)]) -> String {
+    points
+        .iter()
+        .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A colour between two `#rrggbb` colours, `t` in [0, 1].
@@ -145,6 +179,21 @@ mod tests {
         assert!(!out.contains("<script"), "{out}");
         assert!(out.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert!(out.contains("aria-label=\"a &quot;chart&quot;\""));
+    }
+
+    #[test]
+    fn lines_and_shapes_through_points() {
+        let mut s = Svg::new(10.0, 10.0, "x");
+        s.polyline(&[(0.0, 1.25), (2.0, 3.0)], "#123456", 1.5, "4 3");
+        s.polyline(&[(1.0, 1.0)], "\"red", 1.0, "");
+        s.polygon(&[(0.0, 0.0), (1.0, 0.0), (1.0, 2.04)], "#abcdef");
+        let out = s.finish();
+        assert!(out.contains(r##"<polyline points="0,1.3 2,3" fill="none" stroke="#123456" stroke-width="1.5" stroke-dasharray="4 3"/>"##), "{out}");
+        assert!(
+            out.contains(r#"stroke="&quot;red" stroke-width="1"/>"#),
+            "{out}"
+        );
+        assert!(out.contains(r##"<polygon points="0,0 1,0 1,2" fill="#abcdef"/>"##));
     }
 
     #[test]

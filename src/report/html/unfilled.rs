@@ -1,5 +1,6 @@
-//! Section "Unfilled needs": the hours left open, by kind of reason, and
-//! every open role line with its reason (unfilled.csv), required roles first.
+//! Section "Unfilled needs": the work left open over the planning horizon
+//! (role-hours), by kind of reason, and every open role line with its
+//! reason (unfilled.csv), required roles first.
 
 use std::fmt::Write as _;
 
@@ -109,14 +110,14 @@ pub fn render(ctx: &Ctx) -> Part {
             body: Ok(o),
         };
     }
-    // Hours per kind, required and optional.
+    // Role-hours per kind, required and optional.
     let mut hours = [(0.0, 0.0); 7];
     for u in &d.unfilled {
         let k = Kind::of(&u.reason) as usize;
         if u.required {
-            hours[k].0 += u.hours;
+            hours[k].0 += u.role_hours;
         } else {
-            hours[k].1 += u.hours;
+            hours[k].1 += u.role_hours;
         }
     }
     let kinds: Vec<Kind> = Kind::ALL
@@ -128,15 +129,15 @@ pub fn render(ctx: &Ctx) -> Part {
         o,
         "<p>{}</p>",
         l.t(
-            "Open hours per week by why they stay open. The reasons come from the solver's own check of who could have filled each slot.",
-            "Open uren per week naar de reden waarom ze open blijven. De redenen komen uit de controle van de solver wie elke plek had kunnen invullen.",
+            "Open work over the planning horizon (role-hours: hours a week × weeks of the phase) by why it stays open. The reasons come from the solver's own check of who could have filled each slot.",
+            "Open werk over de looptijd (rol-uren: uren per week × weken van de fase) naar de reden waarom het open blijft. De redenen komen uit de controle van de solver wie elke plek had kunnen invullen.",
         )
     );
     let (label_w, bar_w, row_h) = (400.0, 420.0, 22.0);
     let mut svg = Svg::new(
         label_w + bar_w + 120.0,
         kinds.len() as f64 * row_h + 6.0,
-        l.t("Open hours by reason", "Open uren naar reden"),
+        l.t("Open role-hours by reason", "Open rol-uren naar reden"),
     );
     for (i, k) in kinds.iter().enumerate() {
         let (req, opt) = hours[*k as usize];
@@ -151,7 +152,7 @@ pub fn render(ctx: &Ctx) -> Part {
             y + 14.0,
             "start",
             "s",
-            &format!("{} h", l.num(req + opt, 0)),
+            &format!("{} {}", l.num(req + opt, 0), l.t("role-hours", "rol-uren")),
         );
     }
     o.push_str(&svg.finish());
@@ -204,12 +205,13 @@ pub fn render(ctx: &Ctx) -> Part {
     }
     let _ = write!(
         o,
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         l.t("Project", "Project"),
         l.t("Phase", "Fase"),
         l.t("Role", "Rol"),
         l.t("Slots", "Plekken"),
         l.t("h/week each", "u/week per plek"),
+        l.t("Role-hours", "Rol-uren"),
         l.t("Required", "Verplicht"),
         l.t("Why it stays open", "Waarom het open blijft"),
     );
@@ -217,13 +219,14 @@ pub fn render(ctx: &Ctx) -> Part {
         let u = line.u;
         let _ = write!(
             o,
-            "<tr{}><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td><strong>{}</strong><br><span class=\"note\">{}</span></td></tr>",
+            "<tr{}><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td><strong>{}</strong><br><span class=\"note\">{}</span></td></tr>",
             if u.required { " class=\"gap\"" } else { "" },
             Esc(&u.project_id),
             Esc(&u.phase),
             Esc(&u.role),
             line.slots,
             l.short(u.hours, 1),
+            l.num(u.role_hours * line.slots as f64, 0),
             if u.required { l.t("yes", "ja") } else { l.t("no", "nee") },
             Esc(Kind::of(&u.reason).label(l)),
             Esc(&u.reason)
@@ -244,7 +247,24 @@ pub fn render(ctx: &Ctx) -> Part {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{fixture, render as page, Options};
     use super::*;
+
+    #[test]
+    fn open_work_is_counted_in_role_hours() {
+        let mut d = fixture::data();
+        // A second open jurist slot of the same line: counted once, twice the work.
+        let again = d.unfilled[0].clone();
+        d.unfilled.insert(1, again);
+        let html = page(&d, &Options::default()).html;
+        let start = html.find("<section id=\"unfilled\">").unwrap();
+        let s = &html[start..start + html[start..].find("</section>").unwrap()];
+        assert!(s.contains("Open work over the planning horizon (role-hours"));
+        assert!(s.contains(">832 role-hours<"), "{s}");
+        assert!(s.contains(">96 role-hours<"));
+        assert!(s.contains("<td class=\"n\">2</td><td class=\"n\">16</td><td class=\"n\">832</td>"));
+        assert!(!s.contains("hours per week") && !s.contains(" h<"));
+    }
 
     #[test]
     fn reasons_of_the_explainer_fall_into_their_kind() {
