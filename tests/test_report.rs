@@ -44,7 +44,9 @@ fn writes_one_page_with_every_section_and_says_what_it_holds() {
     assert!(run.status.success(), "{}", stderr(&run));
     let page = html(&out.join("report.html"));
     assert!(page.starts_with("<!DOCTYPE html>"));
-    for id in ["summary", "coverage", "capacity", "unfilled", "run"] {
+    for id in [
+        "summary", "coverage", "capacity", "demand", "unfilled", "run",
+    ] {
         assert!(page.contains(&format!("<section id=\"{id}\">")), "{id}");
     }
     assert!(!page.contains("id=\"pooling\"") && !page.contains("id=\"resilience\""));
@@ -81,7 +83,7 @@ fn json_names_the_file_its_size_and_sections() {
     );
     assert_eq!(
         v["sections"],
-        serde_json::json!(["summary", "coverage", "capacity", "unfilled", "run"])
+        serde_json::json!(["summary", "coverage", "capacity", "demand", "unfilled", "run"])
     );
     assert!(v["skipped"]["pooling"].is_string());
     assert_eq!(v["lang"], "en");
@@ -197,19 +199,19 @@ fn pool_and_resilience_files_add_their_sections() {
     let files = [
         (
             "pool_comparison.csv",
-            "mode;municipality;required_hours;unfilled_required_hours;stalled_projects;balance;hours_lent;hours_borrowed;home_share\n\
-             none;Oss;120;48;2;0,7;0;0;1\n\
-             none;Breda;80;16;1;0,8;0;0;1\n\
-             agreements;Oss;120;20;1;0,8;0;12;0,9\n\
-             agreements;Breda;80;16;1;0,8;12;0;0,95\n",
+            "mode;municipality;people;projects;required_role_hours;unfilled_required_role_hours;unfilled_change;phases;blocked_phases;balance;needs_covered;needs_total;lent_role_hours;borrowed_role_hours;net_lent_role_hours;peak_net_lent_hours_per_week;home_share;people_lent;spread_thin\n\
+             none;Oss;5;2;1200;480;;4;2;0,7;7;10;0;0;0;0;1;0;0\n\
+             none;Breda;4;1;800;160;;2;1;0,8;8;10;0;0;0;0;1;0;0\n\
+             agreements;Oss;5;2;1200;200;-280;4;1;0,8;8;10;0;120;-120;0;0,9;0;0\n\
+             agreements;Breda;4;1;800;160;0;2;1;0,8;8;10;120;0;120;12;0,95;1;0\n",
         ),
         (
             "pool_flows.csv",
-            "mode,from,to,hours,people\nagreements,Breda,Oss,12,1\nnone,Breda,Oss,0,0\n",
+            "mode,from,to,role_hours,people\nagreements,Breda,Oss,120,1\nnone,Breda,Oss,0,0\n",
         ),
         (
             "key_people.csv",
-            "rank,person_id,name,municipality,extra_unfilled_required_hours,extra_stalled_projects,roles\n1,p001,Piet <b>Plan</b>,Oss,32,2,planeconoom\n",
+            "rank,person_id,name,municipality,assignments,extra_unfilled_required_role_hours,extra_fte_months,extra_blocked_phases,key,blocked,roles,why\n1,p001,Piet <b>Plan</b>,Oss,2,320,2.05,2,true,Oost (j01) / visie,Oost (j01) / visie / planeconoom,nobody else has the discipline\n",
         ),
         (
             "bus_factor.csv",
@@ -217,7 +219,7 @@ fn pool_and_resilience_files_add_their_sections() {
         ),
         (
             "absence_summary.csv",
-            "pooling,metric,mean,p50,p90,p99\nnone,unfilled_required_hours,40.5,36,64,88\nagreements,unfilled_required_hours,22,20,40,52\n",
+            "pooling,metric,base,mean,p50,p90,p99,max\nwith,unfilled_required_role_hours,300,405,360,640,880,900\nwithout,unfilled_required_role_hours,400,520,500,700,910,950\nwith,blocked_phases,2,3,3,4,5,5\nwithout,blocked_phases,3,4,4,5,6,6\n",
         ),
     ];
     for (name, text) in files {
@@ -239,13 +241,24 @@ fn pool_and_resilience_files_add_their_sections() {
         .collect();
     assert!(sections.contains(&"pooling") && sections.contains(&"resilience"));
     let page = html(&out.join("report.html"));
-    // Modes side by side: none leaves 64 required hours open, agreements 36.
-    assert!(page.contains("<td>none</td><td class=\"n\">200</td><td class=\"n\">64</td>"));
-    assert!(page.contains("<td>agreements</td><td class=\"n\">200</td><td class=\"n\">36</td>"));
-    assert!(page.contains("Breda → Oss: 12 h, 1 people"));
+    // Modes side by side, summed over municipalities: none leaves 640
+    // required role-hours open and 3 of 6 phases blocked, agreements 360
+    // and 2, with Breda lending at most 12 h a week net.
+    assert!(page.contains(
+        "<td>none</td><td class=\"n\">2,000</td><td class=\"n\">640</td><td class=\"n\">–</td><td class=\"n\">3 / 6</td>"
+    ));
+    assert!(page.contains(
+        "<td>agreements</td><td class=\"n\">2,000</td><td class=\"n\">360</td><td class=\"n\">-280</td><td class=\"n\">2 / 6</td>"
+    ));
+    assert!(page.contains("<td class=\"n\">1</td><td class=\"n\">12</td>"));
+    assert!(page.contains("Breda → Oss: 120 role-hours, 1 people"));
     assert!(page.contains("Piet &lt;b&gt;Plan&lt;/b&gt;"));
+    assert!(page.contains("<td class=\"n\">320</td><td class=\"n\">2</td><td class=\"n\">2</td><td>Oost (j01) / visie</td>"));
     assert!(page.contains("single point of failure"));
-    assert!(page.contains("p99 88"));
+    assert!(
+        page.contains("<td class=\"n\">640</td><td class=\"n\">880</td><td class=\"n\">900</td>")
+    );
+    assert!(!page.contains("h/week unfilled") && !page.contains("stalled"));
 }
 
 #[test]
