@@ -21,15 +21,10 @@ fn run(dir: &Path, out: &Path, extra: &[&str]) {
 }
 
 #[test]
-fn key_people_lose_at_most_the_hours_they_held() {
+fn key_people_are_ranked_keyed_and_explained() {
     let (tmp, dir) = generated(30, 2, 4);
     let out = tmp.path().join("res");
     run(&dir, &out, &["--samples", "0"]);
-    let (rh, roles) = read_csv(&dir.join("roles.csv"));
-    let longest = roles
-        .iter()
-        .map(|r| num(&r[col(&rh, "hours_per_week")]))
-        .fold(0.0, f64::max);
     let (kh, key) = read_csv(&out.join("key_people.csv"));
     assert_eq!(key.len(), 30, "one row per person");
     let extra = col(&kh, "extra_unfilled_required_role_hours");
@@ -58,10 +53,10 @@ fn key_people_lose_at_most_the_hours_they_held() {
         if r[col(&kh, "assignments")] == "0" {
             assert_eq!(num(&r[extra]), 0.0);
         }
-        // The repair only fills slots, so nobody's absence opens more than
-        // the slots they held.
-        let held = num(&r[col(&kh, "assignments")]);
-        assert!(num(&r[extra]) <= held * longest + 1e-6, "{r:?}");
+        // (The re-plan minimises priority-weighted open work and may trade
+        // a long required slot of a low-priority project for others, so
+        // the required role-hours it opens are not bounded by those the
+        // person held; the weighted bound is a unit test of resilience.)
         if num(&r[extra]) > 0.0 {
             assert!(
                 !r[col(&kh, "roles")].is_empty(),

@@ -402,35 +402,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn small() -> Scenario {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small");
-        crate::input::load(&dir).expect("the small scenario loads")
-    }
-
-    fn assign(s: &Scenario, person: &str, project: &str, phase: &str, role: &str) -> Assignment {
-        let role = s
-            .roles
-            .iter()
-            .position(|r| {
-                s.projects[r.project].id == project
-                    && s.phases[r.phase].name == phase
-                    && r.name == role
-            })
-            .expect("role exists");
-        let person = s
-            .people
-            .iter()
-            .position(|p| p.id == person)
-            .expect("person");
-        Assignment {
-            role,
-            slot: 1,
-            person,
-            hours: None,
-            line: None,
-        }
-    }
+    use crate::plan::fixture::{assign, small};
 
     fn lending(cap: f64) -> Vec<Violation> {
         let mut s = small();

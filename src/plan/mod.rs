@@ -81,3 +81,47 @@ impl Plan {
             .unwrap_or(s.roles[role].hours_per_week)
     }
 }
+
+/// Small plans by name, for the unit tests of the modules that read plans.
+#[cfg(test)]
+pub mod fixture {
+    use super::Assignment;
+    use crate::domain::Scenario;
+
+    /// tests/data/small: two municipalities, two projects.
+    pub fn small() -> Scenario {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small");
+        crate::input::load(&dir).expect("the small scenario loads")
+    }
+
+    /// Slot 1 of the role line `project / phase / role` for `person`.
+    pub fn assign(
+        s: &Scenario,
+        person: &str,
+        project: &str,
+        phase: &str,
+        role: &str,
+    ) -> Assignment {
+        let role = s
+            .roles
+            .iter()
+            .position(|r| {
+                s.projects[r.project].id == project
+                    && s.phases[r.phase].name == phase
+                    && r.name == role
+            })
+            .expect("role exists");
+        let person = s
+            .people
+            .iter()
+            .position(|p| p.id == person)
+            .expect("person");
+        Assignment {
+            role,
+            slot: 1,
+            person,
+            hours: None,
+            line: None,
+        }
+    }
+}

@@ -283,34 +283,7 @@ pub fn pooled_people(s: &Scenario, plan: &Plan, top: usize) -> Vec<PooledPerson>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn small() -> Scenario {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small");
-        crate::input::load(&dir).expect("the small scenario loads")
-    }
-
-    fn assign(s: &Scenario, person: &str, project: &str, phase: &str, role: &str) -> Assignment {
-        let role = s
-            .roles
-            .iter()
-            .position(|r| {
-                s.projects[r.project].id == project
-                    && s.phases[r.phase].name == phase
-                    && r.name == role
-            })
-            .expect("role exists");
-        Assignment {
-            role,
-            slot: 1,
-            person: s
-                .people
-                .iter()
-                .position(|p| p.id == person)
-                .expect("person"),
-            hours: None,
-            line: None,
-        }
-    }
+    use crate::plan::fixture::{assign, small};
 
     #[test]
     fn lending_borrowing_and_blocking_per_municipality() {
