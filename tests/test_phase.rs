@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{col, generated, json, ploeg, read_csv, stderr, write_csv};
+use common::{col, generated, json, num, ploeg, read_csv, stderr, write_csv};
 
 /// YYYY-MM-DD moved by `n` months, month ends kept.
 fn add_months(date: &str, n: i64) -> String {
@@ -81,6 +81,25 @@ fn delays_stay_within_their_bounds_help_and_the_plan_checks_out() {
             add_months(&d[col(&dh, "start")], delay)
         );
         shift.insert(id.clone(), delay);
+        // Kept only because the plan with this project on time, by the
+        // same engine, is worse.
+        let buys = num(&d[col(&dh, "buys_weighted_unfilled")]);
+        assert!(
+            buys > 0.0,
+            "{id} is kept although on time is as good: {buys}"
+        );
+    }
+    // With one delay, its gain and the total compare the same two plans.
+    if delays.len() == 1 {
+        let total = s["before"]["unfilled_required_role_hours"]
+            .as_f64()
+            .unwrap()
+            - s["after"]["unfilled_required_role_hours"].as_f64().unwrap();
+        let own = num(&delays[0][col(&dh, "buys_required_role_hours")]);
+        assert!(
+            (total - own).abs() < 0.01,
+            "total {total} vs the delay's own {own}"
+        );
     }
     // The written plan keeps every rule of the scenario with the phases moved.
     let moved = tmp.path().join("moved");

@@ -200,3 +200,64 @@ fn unknown_person_phase_or_missing_role_profiles_are_input_errors() {
     let o = ploeg().arg("profile").arg(&small).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn every_placement_of_a_plan_is_a_line_profile_calls_eligible() {
+    // profile judges role lines with the model's own test, so a person the
+    // solver places is never told they cannot take that line.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = ploeg()
+        .arg("solve")
+        .arg(demo())
+        .args(["--heuristic-only", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    let (h, rows) = read_csv(&out.join("assignments.csv"));
+    let c = |n: &str| col(&h, n);
+    let mut people: Vec<&str> = rows.iter().map(|r| r[c("person_id")].as_str()).collect();
+    people.sort_unstable();
+    people.dedup();
+    let (profiles_h, profiles) = read_csv(&demo().join("role_profiles.csv"));
+    let profiled: Vec<&str> = profiles
+        .iter()
+        .map(|r| r[col(&profiles_h, "role")].as_str())
+        .collect();
+    let mut checked = 0;
+    for person in people.iter().take(12) {
+        let o = ploeg()
+            .arg("profile")
+            .arg(demo())
+            .args(["--person", person, "--json"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        for r in rows.iter().filter(|r| r[c("person_id")] == *person) {
+            let role = r[c("role")].as_str();
+            if !profiled.contains(&role) {
+                continue;
+            }
+            let judged = v["roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["role"] == role)
+                .unwrap();
+            let eligible = judged["role_lines"]["eligible_lines"].as_array().unwrap();
+            assert!(
+                eligible
+                    .iter()
+                    .any(|l| l["project_id"] == r[c("project_id")].as_str()
+                        && l["phase"] == r[c("phase")].as_str()),
+                "{person} is placed in {role} of {} / {} but profile does not list it: {judged}",
+                r[c("project_id")],
+                r[c("phase")]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} placements checked");
+}

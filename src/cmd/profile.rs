@@ -97,7 +97,25 @@ fn person(s: &Scenario, id: &str, json: bool) -> Result<()> {
         .into());
     }
     let fits = profile::person_against_roles(s, p);
+    let index = s
+        .people
+        .iter()
+        .position(|x| x.id == p.id)
+        .expect("found above");
+    let lines: Vec<profile::LinesFit> = fits
+        .iter()
+        .map(|f| profile::lines_fit(s, index, &f.role))
+        .collect();
     if json {
+        let roles: Vec<serde_json::Value> = fits
+            .iter()
+            .zip(&lines)
+            .map(|(f, l)| {
+                let mut v = serde_json::to_value(f).expect("plain data");
+                v["role_lines"] = serde_json::to_value(l).expect("plain data");
+                v
+            })
+            .collect();
         let v = serde_json::json!({
             "person_id": p.id,
             "name": p.name,
@@ -105,7 +123,7 @@ fn person(s: &Scenario, id: &str, json: bool) -> Result<()> {
             "disciplines": p.disciplines,
             "scores": Cluster::ALL.iter().map(|c| (c.id(), p.scores[c.index()])).collect::<std::collections::BTreeMap<_, _>>(),
             "expertise": p.expertise,
-            "roles": fits,
+            "roles": roles,
         });
         super::print(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         return Ok(());
@@ -147,20 +165,35 @@ fn person(s: &Scenario, id: &str, json: bool) -> Result<()> {
         fits.len(),
         fillable
     );
-    o.push_str(&roles_table(&fits));
+    o.push_str(&roles_table(&fits, &lines));
+    let _ = writeln!(
+        o,
+        "\nfills: the role profile's discipline and expertise met; lines: the role lines of this role in the scenario that the model lets them take (the test every plan uses), of all"
+    );
+    for (f, l) in fits.iter().zip(&lines) {
+        if let (false, Some(first)) = (f.fills, &l.first_eligible) {
+            let _ = writeln!(
+                o,
+                "  {}: short of the profile, but a plan may place them, e.g. in {first} / {}",
+                f.role, f.role
+            );
+        }
+    }
     super::print(&o)
 }
 
-fn roles_table(fits: &[RoleFit]) -> String {
-    let mut headers = vec!["role", "fills", "discipline", "expertise"];
+fn roles_table(fits: &[RoleFit], lines: &[profile::LinesFit]) -> String {
+    let mut headers = vec!["role", "fills", "lines", "discipline", "expertise"];
     headers.extend(Cluster::ALL.iter().map(|c| c.id()));
     headers.push("total gap");
     let rows: Vec<Vec<String>> = fits
         .iter()
-        .map(|f| {
+        .zip(lines)
+        .map(|(f, l)| {
             let mut r = vec![
                 f.role.clone(),
                 yes(f.fills),
+                format!("{}/{}", l.eligible, l.lines),
                 yes(f.discipline),
                 f.expertise_cell(),
             ];
@@ -169,7 +202,7 @@ fn roles_table(fits: &[RoleFit]) -> String {
             r
         })
         .collect();
-    let mut right = vec![false; 4];
+    let mut right = vec![false, false, true, false, false];
     right.extend([true; 6]);
     aligned(&headers, &rows, &right)
 }

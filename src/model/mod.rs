@@ -172,6 +172,22 @@ pub enum Ineligible {
     },
 }
 
+impl Ineligible {
+    /// The rule in a word or two, as explanations count them.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Ineligible::Discipline => "discipline",
+            Ineligible::Expertise { .. } => "expertise",
+            Ineligible::Availability => "availability",
+            Ineligible::Excluded => "excluded",
+            Ineligible::NotPoolable => "not poolable",
+            Ineligible::NoPoolLink => "no pool agreement",
+            Ineligible::HoursExceedWeek { .. } => "too few hours",
+            Ineligible::HoursExceedShare { .. } => "pool share",
+        }
+    }
+}
+
 /// Checks one person against one role line.
 pub fn eligibility(
     s: &Scenario,

@@ -115,6 +115,11 @@ pub struct Delay {
     /// First phase start before and after.
     pub start: String,
     pub new_start: String,
+    /// Priority-weighted open role-hours (stage 1) the plan with this
+    /// project on time (the others keeping their delays) leaves more than
+    /// the plan with every delay: always more than zero, or the delay
+    /// would have been dropped.
+    pub buys_weighted_unfilled: f64,
     /// Required role-hours over the horizon that would go unfilled again if
     /// this project started on time (the others keeping their delays).
     pub buys_required_role_hours: f64,
@@ -131,6 +136,54 @@ pub struct Phasing {
     pub evaluations: usize,
     /// The command's time limit ended the search before it was done.
     pub cut_short: bool,
+}
+
+/// For each delay of `current`, the plan with that project on time and the
+/// other delays kept (re-planned from `current`'s plan), in project order.
+fn on_time_plans(
+    s: &Scenario,
+    current: &Evaluated,
+    opts: &SolveOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<(usize, Evaluated)> {
+    current
+        .delays
+        .keys()
+        .map(|&j| {
+            let mut on_time = current.delays.clone();
+            on_time.remove(&j);
+            let undo = evaluate(s, on_time, &current.plan, opts);
+            tick();
+            (j, undo)
+        })
+        .collect()
+}
+
+/// One delay as reported: what it is and what the plan without it leaves.
+fn delay_row(s: &Scenario, j: usize, current: &Evaluated, undo: &Evaluated) -> Delay {
+    let p = &s.projects[j];
+    let d = current.delays[&j];
+    let first = s
+        .phases
+        .iter()
+        .filter(|ph| ph.project == j)
+        .map(|ph| ph.start)
+        .min();
+    Delay {
+        project_id: p.id.clone(),
+        name: p.name.clone(),
+        municipality: p.municipality.clone(),
+        priority: p.priority,
+        max_delay: s.max_delay.get(&p.id).copied().unwrap_or(0),
+        delay: d,
+        start: first.map(|f| f.to_string()).unwrap_or_default(),
+        new_start: first
+            .map(|f| shift(f, s.settings.period, i64::from(d)).to_string())
+            .unwrap_or_default(),
+        buys_weighted_unfilled: undo.weighted_unfilled - current.weighted_unfilled,
+        buys_required_role_hours: undo.unfilled_required_role_hours
+            - current.unfilled_required_role_hours,
+    }
 }
 
 /// Chooses delays. `opts` are the options of each re-solve; `base` is the
@@ -198,39 +251,35 @@ pub fn choose(
             _ => break,
         }
     }
+    // A delay stays only when the plan without it, by the same engine, is
+    // worse: a re-plan around "this one on time" that does as well drops it.
+    let mut undos = on_time_plans(s, &current, opts, tick);
+    evaluations += undos.len();
+    while let Some(k) = undos.iter().position(|(_, u)| !current.better_than(u)) {
+        current = undos.swap_remove(k).1;
+        undos = on_time_plans(s, &current, opts, tick);
+        evaluations += undos.len();
+    }
+    // With one delay left, its "on time" plan and `before` are both plans
+    // without delays: the better one is both the baseline and the delay's
+    // "on time", so the total and the delay's own gain are one difference.
+    let mut before = before;
+    if let [(_, undo)] = undos.as_mut_slice() {
+        if undo.better_than(&before) {
+            before = undo.clone();
+        } else {
+            *undo = before.clone();
+        }
+        if !current.better_than(&before) {
+            current = before.clone();
+            undos.clear();
+        }
+    }
     let scenario = delayed(s, &current.delays);
-    let delays = current
-        .delays
+    let delays = undos
         .iter()
-        .map(|(&j, &d)| {
-            let p = &s.projects[j];
-            let first = s
-                .phases
-                .iter()
-                .filter(|ph| ph.project == j)
-                .map(|ph| ph.start)
-                .min();
-            let mut on_time = current.delays.clone();
-            on_time.remove(&j);
-            let undo = evaluate(s, on_time, &current.plan, opts);
-            tick();
-            Delay {
-                project_id: p.id.clone(),
-                name: p.name.clone(),
-                municipality: p.municipality.clone(),
-                priority: p.priority,
-                max_delay: s.max_delay.get(&p.id).copied().unwrap_or(0),
-                delay: d,
-                start: first.map(|f| f.to_string()).unwrap_or_default(),
-                new_start: first
-                    .map(|f| shift(f, s.settings.period, i64::from(d)).to_string())
-                    .unwrap_or_default(),
-                buys_required_role_hours: undo.unfilled_required_role_hours
-                    - current.unfilled_required_role_hours,
-            }
-        })
+        .map(|(j, undo)| delay_row(s, *j, &current, undo))
         .collect::<Vec<_>>();
-    evaluations += delays.len();
     Phasing {
         before,
         after: current,

@@ -167,6 +167,55 @@ pub fn compare(a: &RoleFit, b: &RoleFit) -> std::cmp::Ordering {
         .then(a.role.cmp(&b.role))
 }
 
+/// How the model itself judges a person for the role lines of one role:
+/// the test every plan is built with, so a line it calls eligible is one a
+/// plan may give them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LinesFit {
+    /// Role lines of this role in the scenario.
+    pub lines: usize,
+    /// Of those, the lines the person may take.
+    pub eligible: usize,
+    /// The first line they may take, "project name (id) / phase".
+    pub first_eligible: Option<String>,
+    /// Every line they may take, by project id and phase.
+    pub eligible_lines: Vec<LineRef>,
+    /// The first line they may not take, and the rule that stops them.
+    pub first_refused: Option<(String, &'static str)>,
+}
+
+/// A role line's phase, by ids.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LineRef {
+    pub project_id: String,
+    pub phase: String,
+}
+
+/// The model's eligibility test for person `person` (an index of
+/// `s.people`) on every role line named `role`.
+pub fn lines_fit(s: &Scenario, person: usize, role: &str) -> LinesFit {
+    let prefs = crate::model::PreferenceIndex::new(s);
+    let mut f = LinesFit::default();
+    for (ri, r) in s.roles.iter().enumerate().filter(|(_, r)| r.name == role) {
+        f.lines += 1;
+        let line = s.phase_label(r.phase);
+        match crate::model::eligibility(s, &prefs, person, ri) {
+            Ok(_) => {
+                f.eligible += 1;
+                f.first_eligible.get_or_insert(line);
+                f.eligible_lines.push(LineRef {
+                    project_id: s.projects[r.project].id.clone(),
+                    phase: s.phases[r.phase].name.clone(),
+                });
+            }
+            Err(why) => {
+                f.first_refused.get_or_insert((line, why.key()));
+            }
+        }
+    }
+    f
+}
+
 /// A person against every role profile of the scenario, best first.
 pub fn person_against_roles(s: &Scenario, person: &Person) -> Vec<RoleFit> {
     let mut v: Vec<RoleFit> = s

@@ -117,20 +117,10 @@ impl<'a> Explainer<'a> {
             match eligibility(s, &self.prefs, pi, role) {
                 Ok(_) => eligible.push(pi),
                 Err(why) => {
-                    let key = match why {
-                        Ineligible::Discipline => "discipline",
-                        Ineligible::Expertise { field, needed, .. } => {
-                            expertise_note = format!("{field} ≥ {}", fmt_num(needed));
-                            "expertise"
-                        }
-                        Ineligible::Availability => "availability",
-                        Ineligible::Excluded => "excluded",
-                        Ineligible::NotPoolable => "not poolable",
-                        Ineligible::NoPoolLink => "no pool agreement",
-                        Ineligible::HoursExceedWeek { .. } => "too few hours",
-                        Ineligible::HoursExceedShare { .. } => "pool share",
-                    };
-                    *counts.entry(key).or_default() += 1;
+                    if let Ineligible::Expertise { field, needed, .. } = &why {
+                        expertise_note = format!("{field} ≥ {}", fmt_num(*needed));
+                    }
+                    *counts.entry(why.key()).or_default() += 1;
                 }
             }
         }

@@ -71,7 +71,7 @@ pub fn verdict(s: &Scenario, p: &Phasing) -> Vec<String> {
     let list: Vec<String> = p
         .delays
         .iter()
-        .map(|d| format!("{} ({}) by {}", d.project_id, d.name, unit(s, d.delay)))
+        .map(|d| format!("{} ({}) by {}", d.name, d.project_id, unit(s, d.delay)))
         .collect();
     let (before, after) = (
         p.before.unfilled_required_role_hours,
@@ -96,9 +96,14 @@ pub fn verdict(s: &Scenario, p: &Phasing) -> Vec<String> {
             n => format!(", but {} more phase(s) are blocked", -n),
         }
     ));
+    let others = if p.delays.len() > 1 {
+        " (the other delays kept)"
+    } else {
+        ""
+    };
     for d in &p.delays {
         lines.push(format!(
-            "{} starts {} instead of {}; starting on time would leave {} more required role-hours open.",
+            "{} starts {} instead of {}; starting it on time{others} would leave {} more required role-hours open.",
             d.project_id,
             d.new_start,
             d.start,
@@ -141,6 +146,7 @@ pub fn files(p: &Phasing, summary: &PhaseSummary) -> Result<Vec<(&'static str, V
         "delay",
         "start",
         "new_start",
+        "buys_weighted_unfilled",
         "buys_required_role_hours",
     ])?;
     for d in &p.delays {
@@ -153,6 +159,7 @@ pub fn files(p: &Phasing, summary: &PhaseSummary) -> Result<Vec<(&'static str, V
             &d.delay.to_string(),
             d.start.as_str(),
             d.new_start.as_str(),
+            &num(d.buys_weighted_unfilled),
             &num(d.buys_required_role_hours),
         ])?;
     }
