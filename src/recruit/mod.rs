@@ -113,7 +113,7 @@ impl Scope {
     fn allows(&self, line: &crate::domain::Role) -> bool {
         match self {
             Scope::Role(name) => line.name == *name,
-            Scope::Disciplines(ds) => ds.iter().any(|d| *d == line.discipline),
+            Scope::Disciplines(ds) => ds.contains(&line.discipline),
             Scope::Anything => true,
         }
     }
