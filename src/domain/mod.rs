@@ -5,8 +5,10 @@
 //! building it from files (and refusing bad files) is `input`'s job.
 
 mod date;
+mod rule;
 
 pub use date::Date;
+pub use rule::Rule;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -312,8 +314,9 @@ pub struct Settings {
     /// Every team with a pooled member keeps at least one member from the
     /// project's own municipality.
     pub keep_home_member: bool,
-    /// Most hours per week a municipality may lend out net (hours its people
-    /// give to other municipalities minus hours it borrows); `None` = no cap.
+    /// Most hours a week a municipality may lend out net (hours its people
+    /// give to other municipalities minus hours it borrows) in any planning
+    /// period; `None` = no cap.
     pub max_net_lend: Option<f64>,
     /// Chance that a person is absent for the whole planning period
     /// (illness, leave), for absence sampling in `ploeg resilience`.

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
 use super::Instance;
-use crate::domain::{Scenario, Stage};
+use crate::domain::{Rule, Scenario, Stage};
 
 /// How an auxiliary variable follows from the pair decisions.
 #[derive(Clone, Debug)]
@@ -78,13 +78,14 @@ impl Milp {
             let count = f64::from(s.roles[role].count);
             if list.len() as f64 > count {
                 rows.push(constraint!(sum(list) <= count));
-                row_names.push(format!("fill[{}]", label(s, role)));
+                row_names.push(format!("{}[{}]", Rule::SlotFilledOnce.id(), label(s, role)));
             }
         }
         for r in &inst.capacity {
             rows.push(constraint!(hours(&r.pairs) <= r.limit));
             row_names.push(format!(
-                "capacity[{}@{}]",
+                "{}[{}@{}]",
+                Rule::WeeklyCapacity.id(),
                 s.people[r.person].id,
                 period(r.period)
             ));
@@ -92,7 +93,8 @@ impl Milp {
         for r in &inst.pool_share {
             rows.push(constraint!(hours(&r.pairs) <= r.limit));
             row_names.push(format!(
-                "pool_share[{}@{}]",
+                "{}[{}@{}]",
+                Rule::PoolShare.id(),
                 s.people[r.person].id,
                 period(r.period)
             ));
@@ -101,8 +103,11 @@ impl Milp {
             rows.push(constraint!(sum(list) <= 1));
             let ph = &s.phases[*phase];
             row_names.push(format!(
-                "one_role[{}@{}/{}]",
-                s.people[*person].id, s.projects[ph.project].id, ph.name
+                "{}[{}@{}/{}]",
+                Rule::OneRolePerPhase.id(),
+                s.people[*person].id,
+                s.projects[ph.project].id,
+                ph.name
             ));
         }
         let mut busy: HashMap<(usize, Vec<usize>), Variable> = HashMap::new();
@@ -153,7 +158,8 @@ impl Milp {
             }
             rows.push(constraint!(total <= r.limit as f64));
             row_names.push(format!(
-                "max_projects[{}@{}]",
+                "{}[{}@{}]",
+                Rule::ConcurrentProjects.id(),
                 s.people[r.person].id,
                 period(r.period)
             ));
@@ -164,8 +170,11 @@ impl Milp {
             for &i in &h.pooled {
                 rows.push(constraint!(x[i] <= homes.clone()));
                 row_names.push(format!(
-                    "home_member[{}/{}:{}]",
-                    s.projects[ph.project].id, ph.name, s.people[inst.pairs[i].person].id
+                    "{}[{}/{}:{}]",
+                    Rule::HomeMember.id(),
+                    s.projects[ph.project].id,
+                    ph.name,
+                    s.people[inst.pairs[i].person].id
                 ));
             }
         }
@@ -178,11 +187,14 @@ impl Milp {
             rows.push(constraint!(lhs <= f.limit));
             row_names.push(match f.kind {
                 super::FairKind::NetLend => format!(
-                    "net_lend[{},{}]",
+                    "{}[{},{}]",
+                    Rule::NetLendingCap.id(),
                     f.municipality,
                     f.period.as_deref().unwrap_or("")
                 ),
-                super::FairKind::UnfilledCap => format!("unfilled_cap[{}]", f.municipality),
+                super::FairKind::UnfilledCap => {
+                    format!("{}[{}]", Rule::UnfilledCap.id(), f.municipality)
+                }
             });
         }
         let hard_rows = rows.len();

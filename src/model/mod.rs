@@ -173,6 +173,20 @@ pub enum Ineligible {
 }
 
 impl Ineligible {
+    /// The rule that makes the pair ineligible.
+    pub fn rule(&self) -> crate::domain::Rule {
+        use crate::domain::Rule;
+        match self {
+            Ineligible::Discipline => Rule::Discipline,
+            Ineligible::Expertise { .. } => Rule::RequiredExpertise,
+            Ineligible::Availability => Rule::Availability,
+            Ineligible::Excluded => Rule::ExcludedPair,
+            Ineligible::NotPoolable | Ineligible::NoPoolLink => Rule::PoolRule,
+            Ineligible::HoursExceedWeek { .. } => Rule::WeeklyCapacity,
+            Ineligible::HoursExceedShare { .. } => Rule::PoolShare,
+        }
+    }
+
     /// The rule in a word or two, as explanations count them.
     pub fn key(&self) -> &'static str {
         match self {

@@ -8,31 +8,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::{Assignment, Plan};
-use crate::domain::Scenario;
-
-/// The hard rules, by name.
-pub const RULES: [&str; 15] = [
-    "Slot exists",
-    "Slot filled once",
-    "One role per phase team",
-    "Discipline",
-    "Required expertise",
-    "Availability",
-    "Excluded pair",
-    "Pool rule",
-    "Hours as planned",
-    "Weekly capacity",
-    "Pool share",
-    "Concurrent projects",
-    "Home member",
-    "Net lending cap",
-    "Unfilled cap",
-];
+use crate::domain::{Rule, Scenario};
 
 /// One broken rule.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Violation {
-    pub rule: &'static str,
+    /// The rule, as its title.
+    pub rule: Rule,
+    /// The rule's id, the key to match on.
+    pub rule_id: &'static str,
     pub message: String,
     /// Line in the plan file, when the plan came from one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,9 +55,10 @@ fn linked(s: &Scenario, home: &str, target: &str) -> bool {
 /// Checks a plan; an empty list means it keeps every hard rule.
 pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
     let mut out = Vec::new();
-    let mut v = |rule: &'static str, a: Option<&Assignment>, message: String| {
+    let mut v = |rule: Rule, a: Option<&Assignment>, message: String| {
         out.push(Violation {
             rule,
+            rule_id: rule.id(),
             message,
             line: a.and_then(|a| a.line),
         });
@@ -88,7 +73,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         let who = format!("{} ({})", p.name, p.id);
         if a.slot == 0 || a.slot > r.count {
             v(
-                "Slot exists",
+                Rule::SlotExists,
                 Some(a),
                 format!(
                     "{} has {} slot(s); there is no slot {}",
@@ -100,7 +85,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         }
         if let Some(first) = slots.insert((a.role, a.slot), a) {
             v(
-                "Slot filled once",
+                Rule::SlotFilledOnce,
                 Some(a),
                 format!(
                     "{} is filled by both {} and {}",
@@ -113,7 +98,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         if let Some(first) = in_phase.insert((a.person, r.phase), a) {
             if first.role != a.role || first.slot != a.slot {
                 v(
-                    "One role per phase team",
+                    Rule::OneRolePerPhase,
                     Some(a),
                     format!(
                         "{who} has two places in the team of {} / {}: {} and {}",
@@ -124,7 +109,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         }
         if !p.disciplines.contains(&r.discipline) {
             v(
-                "Discipline",
+                Rule::Discipline,
                 Some(a),
                 format!(
                     "{who} is not a {} (disciplines: {})",
@@ -137,7 +122,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             match p.expertise.get(&e.field) {
                 Some(&l) if l >= e.level => {}
                 Some(&l) => v(
-                    "Required expertise",
+                    Rule::RequiredExpertise,
                     Some(a),
                     format!(
                         "{} needs {} at level {}; {who} has level {l}",
@@ -147,7 +132,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                     ),
                 ),
                 None => v(
-                    "Required expertise",
+                    Rule::RequiredExpertise,
                     Some(a),
                     format!(
                         "{} needs {} at level {}; {who} has no {} expertise",
@@ -172,7 +157,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                     .unwrap_or_else(|| "open".into())
             );
             v(
-                "Availability",
+                Rule::Availability,
                 Some(a),
                 format!(
                     "{who} is available {window}, but {} runs {} to {}",
@@ -186,7 +171,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             .is_some_and(|pr| !pr.allowed)
         {
             v(
-                "Excluded pair",
+                Rule::ExcludedPair,
                 Some(a),
                 format!(
                     "{who} may not work on {} (preferences: allowed = false)",
@@ -197,7 +182,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         if p.municipality != project.municipality {
             if !p.poolable {
                 v(
-                    "Pool rule",
+                    Rule::PoolRule,
                     Some(a),
                     format!(
                         "{who} from {} is not poolable but serves {} in {}",
@@ -206,7 +191,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                 );
             } else if !linked(s, &p.municipality, &project.municipality) {
                 v(
-                    "Pool rule",
+                    Rule::PoolRule,
                     Some(a),
                     format!(
                         "no pool agreement lets {} lend to {} ({who} on {})",
@@ -221,7 +206,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             let expected = hours_of(s, a);
             if (h.get() - expected).abs() > 0.01 {
                 v(
-                    "Hours as planned",
+                    Rule::HoursAsPlanned,
                     Some(a),
                     format!(
                         "{} takes {expected} h/week of {who}, the plan says {}",
@@ -256,7 +241,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             let total: f64 = active.iter().map(|a| hours_of(s, a)).sum();
             if total > p.hours_per_week + 1e-6 && reported.insert("cap") {
                 v(
-                    "Weekly capacity",
+                    Rule::WeeklyCapacity,
                     active.first().copied(),
                     format!(
                         "{} ({}) has {} h/week but is planned for {total} h/week in {}",
@@ -275,7 +260,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             let share = s.settings.max_pool_share * p.hours_per_week;
             if lent > share + 1e-6 && reported.insert("share") {
                 v(
-                    "Pool share",
+                    Rule::PoolShare,
                     active.first().copied(),
                     format!(
                         "{} ({}) is lent out {lent} h/week in {}; the pool share allows {share}",
@@ -290,7 +275,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                     active.iter().map(|a| s.roles[a.role].project).collect();
                 if projects.len() > max as usize && reported.insert("proj") {
                     v(
-                        "Concurrent projects",
+                        Rule::ConcurrentProjects,
                         active.first().copied(),
                         format!(
                             "{} ({}) works on {} projects in {}; at most {max}",
@@ -320,7 +305,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                 let ph = &s.phases[phase];
                 let project = &s.projects[ph.project];
                 v(
-                    "Home member",
+                    Rule::HomeMember,
                     None,
                     format!(
                         "the team of {} / {} has {pooled} pooled member(s) and nobody from {}",
@@ -355,7 +340,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         for (m, (lent, t)) in worst {
             if lent > cap + 1e-6 {
                 v(
-                    "Net lending cap",
+                    Rule::NetLendingCap,
                     None,
                     format!(
                         "{m} lends out {lent} h/week net in {}; the cap is {cap}",
@@ -387,7 +372,7 @@ pub fn check(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             let left = open.get(m.as_str()).copied().unwrap_or(0.0);
             if left > cap + 1e-6 {
                 v(
-                    "Unfilled cap",
+                    Rule::UnfilledCap,
                     None,
                     format!(
                         "{m} is left with {left:.1} open required role-hours; the cap is {cap:.1}"
@@ -417,7 +402,7 @@ mod tests {
         };
         check(&s, &plan)
             .into_iter()
-            .filter(|v| v.rule == "Net lending cap")
+            .filter(|v| v.rule == Rule::NetLendingCap)
             .collect()
     }
 

@@ -189,13 +189,10 @@ impl std::fmt::Display for BrokenPlan {
 
 impl std::error::Error for BrokenPlan {}
 
-const GUARANTEES: [&str; 2] = ["Net lending cap", "Unfilled cap"];
-
 fn finish(mode: Mode, solved: Solved) -> Result<ModeResult, BrokenPlan> {
     let violations = check::check(&mode.scenario, &solved.plan);
-    let (unmet, broken): (Vec<Violation>, Vec<Violation>) = violations
-        .into_iter()
-        .partition(|v| GUARANTEES.contains(&v.rule));
+    let (unmet, broken): (Vec<Violation>, Vec<Violation>) =
+        violations.into_iter().partition(|v| v.rule.is_guarantee());
     if !broken.is_empty() {
         return Err(BrokenPlan {
             mode: mode.name,
@@ -297,7 +294,7 @@ fn best_start(s: &Scenario, solved: &[ModeResult]) -> Option<Plan> {
         .filter(|r| {
             check::check(s, &r.solved.plan)
                 .iter()
-                .all(|v| GUARANTEES.contains(&v.rule))
+                .all(|v| v.rule.is_guarantee())
         })
         .min_by(|a, b| {
             a.components
