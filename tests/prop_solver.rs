@@ -309,6 +309,7 @@ fn options(backend: Backend) -> SolveOptions {
         patience: ploeg::solve::heuristic::PATIENCE,
         max_milp_nonzeros: ploeg::solve::MAX_MILP_NONZEROS,
         deadline: None,
+        work: None,
     }
 }
 

@@ -348,6 +348,7 @@ fn decomposed_solve_equals_the_single_model() {
             patience: ploeg::solve::heuristic::PATIENCE,
             max_milp_nonzeros: ploeg::solve::MAX_MILP_NONZEROS,
             deadline: None,
+            work: None,
         };
         let parts = solve(&s, &opts);
         let single = solve(

@@ -149,12 +149,20 @@ struct SolveFlags {
     /// Only the construction + local-search plan, no MILP (fast, no proof).
     #[arg(long)]
     heuristic_only: bool,
+    /// Work budget: the search stops after this much counted work, so the
+    /// same scenario and budget give the same plan on any machine (the time
+    /// limit stays the safety net); overrides scenario.toml's [solver] work.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    work: Option<u64>,
 }
 
 impl SolveFlags {
     fn options(&self, s: &ploeg::domain::Scenario) -> Result<ploeg::solve::SolveOptions> {
         let mut o = solve::options(s, self.time_limit, self.backend.as_deref())?;
         o.heuristic_only = self.heuristic_only;
+        if self.work.is_some() {
+            o.work = self.work;
+        }
         Ok(o)
     }
 }

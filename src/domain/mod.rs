@@ -307,6 +307,8 @@ pub struct Settings {
     pub time_limit_s: f64,
     /// Relative gap at which a stage may stop (0 = prove optimal).
     pub mip_gap: f64,
+    /// Work budget of a solve (`[solver] work`); `None`: the time limit.
+    pub work: Option<u64>,
     pub backend: BackendChoice,
     pub pooling: PoolingMode,
     /// Largest share of a person's hours that may serve other municipalities.
@@ -348,6 +350,7 @@ impl Default for Settings {
             order: Stage::DEFAULT_ORDER.to_vec(),
             time_limit_s: 60.0,
             mip_gap: 0.0,
+            work: None,
             backend: BackendChoice::Auto,
             pooling: PoolingMode::Agreements,
             max_pool_share: 0.5,

@@ -8,6 +8,9 @@ use crate::domain::{BackendChoice, PeriodKind, PoolingMode, Settings, Stage};
 
 pub const FILE: &str = "scenario.toml";
 
+/// Largest work budget accepted.
+pub const MAX_WORK: u64 = 1_000_000_000;
+
 /// The longest time limit a scenario may set: seven days.
 pub const MAX_TIME_LIMIT_S: f64 = 7.0 * 24.0 * 3600.0;
 
@@ -70,6 +73,7 @@ struct RawSolver {
     time_limit: Option<f64>,
     backend: Option<String>,
     mip_gap: Option<f64>,
+    work: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -281,6 +285,17 @@ pub fn parse(text: &str) -> Result<(Settings, Files), Vec<InputError>> {
             ));
         }
         s.time_limit_s = t;
+    }
+    if let Some(w) = raw.solver.work {
+        if !(1..=MAX_WORK).contains(&w) {
+            errors.push(bad(
+                "solver.work",
+                w.to_string(),
+                "the work budget must be a whole number from 1 to 1000000000",
+                "e.g. 2000; more work finds better plans and takes longer",
+            ));
+        }
+        s.work = Some(w);
     }
     if let Some(g) = raw.solver.mip_gap {
         if !(0.0..1.0).contains(&g) {

@@ -262,7 +262,13 @@ pub fn compare(
             m.scenario.unfilled_caps = caps.clone();
         }
         let mut mo = o.clone();
-        mo.time_limit_s = o.seconds_left() / (total - k) as f64;
+        // With a work budget the budget ends each mode; the time left is
+        // only the safety net, so a mode may use all of it.
+        mo.time_limit_s = if o.work.is_some() {
+            o.seconds_left()
+        } else {
+            o.seconds_left() / (total - k) as f64
+        };
         mo.warm_start = best_start(&m.scenario, &results).map(Arc::new);
         progress(&m.name, false);
         let solved = solve::solve(&m.scenario, &mo);

@@ -364,6 +364,7 @@ pub fn heuristic_options(s: &Scenario) -> SolveOptions {
         patience: crate::solve::heuristic::PATIENCE,
         max_milp_nonzeros: crate::solve::MAX_MILP_NONZEROS,
         deadline: None,
+        work: None,
     }
 }
 

@@ -49,6 +49,12 @@ pub struct Summary {
     pub rows: usize,
     pub violations: Vec<Violation>,
     pub notes: Vec<String>,
+    /// The work budget (`[solver] work`, `--work`), when the run had one.
+    pub work: Option<u64>,
+    /// True when the work budget ended every step of the search, so the
+    /// plan is the same on any machine; false when the time limit ended
+    /// some step (or the run had no budget).
+    pub deterministic: bool,
     /// The command line of the run, for reproducing it (`ploeg solve` sets it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
@@ -84,6 +90,8 @@ impl Summary {
             rows: report.rows,
             violations,
             notes: report.notes.clone(),
+            work: report.work,
+            deterministic: report.deterministic,
             command: None,
             scenario_dir: None,
         }

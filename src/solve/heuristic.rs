@@ -6,8 +6,8 @@
 //! move keeps every row of the model; moves are accepted only when they
 //! improve the objective vector in the scenario's stage order.
 
+use super::limit::Limit;
 use std::collections::HashMap;
-use std::time::Instant;
 
 use crate::domain::{Scenario, Stage};
 use crate::model::Instance;
@@ -83,6 +83,9 @@ pub struct Search<'a> {
     by_person: HashMap<usize, Vec<usize>>,
     /// Every change since the journal was opened, to undo a failed round.
     journal: Option<Vec<(usize, bool)>>,
+    /// Work done: pairs added or removed, tried or kept. What a work
+    /// budget counts.
+    pub work: u64,
 }
 
 impl<'a> Search<'a> {
@@ -161,6 +164,7 @@ impl<'a> Search<'a> {
             fair_load: vec![0.0; inst.fair.len()],
             fair_mark: vec![0.0; inst.fair.len()],
             constructed: false,
+            work: 0,
             by_person: HashMap::new(),
             journal: None,
         }
@@ -168,6 +172,7 @@ impl<'a> Search<'a> {
 
     /// Adds or removes pair `i`; returns the change of the objective vector.
     fn apply(&mut self, i: usize, add: bool) -> Objective {
+        self.work += 1;
         let inst = self.inst;
         let p = &inst.pairs[i];
         let sign = if add { 1.0 } else { -1.0 };
@@ -356,7 +361,7 @@ impl<'a> Search<'a> {
 
     /// Greedy construction: role lines by weighted hours (scarcest first on
     /// ties), each slot to the candidate that improves the objective most.
-    pub fn construct(&mut self, deadline: Instant) {
+    pub fn construct(&mut self, limit: &Limit) {
         let inst = self.inst;
         let mut roles: Vec<usize> = inst.by_role.keys().copied().collect();
         roles.sort_by(|&a, &b| {
@@ -371,7 +376,7 @@ impl<'a> Search<'a> {
         let first = !self.constructed;
         self.constructed = true;
         for r in roles {
-            if !first && Instant::now() > deadline {
+            if !first && limit.reached(self.work) {
                 return;
             }
             for _ in 0..self.s.roles[r].count {
@@ -402,14 +407,14 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Local search until no move improves or the deadline passes.
-    pub fn improve(&mut self, deadline: Instant) {
+    /// Local search until no move improves or the limit is reached.
+    pub fn improve(&mut self, limit: &Limit) {
         let inst = self.inst;
         let roles: Vec<usize> = inst.by_role.keys().copied().collect();
         loop {
             let mut improved = false;
             for &r in &roles {
-                if Instant::now() > deadline {
+                if limit.reached(self.work) {
                     return;
                 }
                 let list = &inst.by_role[&r];
@@ -525,12 +530,13 @@ pub fn improve_from(
     inst: &Instance,
     order: &[Stage],
     start: &[bool],
-    deadline: Instant,
+    limit: impl Into<Limit>,
 ) -> Vec<bool> {
+    let limit = limit.into();
     let mut search = Search::new(s, inst, order);
     let chosen: Vec<usize> = (0..start.len()).filter(|&i| start[i]).collect();
     search.seed(&chosen);
-    search.improve(deadline);
+    search.improve(&limit);
     search.chosen
 }
 
@@ -572,7 +578,8 @@ pub fn better(s: &Scenario, inst: &Instance, order: &[Stage], a: &[bool], b: &[b
 
 /// Runs construction and local search, then iterated local search: drop a
 /// seeded random sixth of the plan, rebuild, improve, and keep the result
-/// only when it is better. Deterministic unless the deadline cuts it short.
+/// only when it is better. Deterministic unless a deadline cuts it short
+/// (with a work budget, the same input gives the same plan).
 ///
 /// `start` (pair indices, e.g. a plan of a similar scenario) seeds the
 /// search: what still fits is kept and the rest is built around it.
@@ -582,17 +589,18 @@ pub fn plan(
     order: &[Stage],
     start: &[usize],
     patience: usize,
-    deadline: Instant,
+    limit: impl Into<Limit>,
 ) -> Vec<bool> {
+    let limit = limit.into();
     let mut search = Search::new(s, inst, order);
     search.seed(start);
-    search.construct(deadline);
-    search.improve(deadline);
+    search.construct(&limit);
+    search.improve(&limit);
     let mut best = search.objective();
     let mut best_excess = search.fair_excess();
     let mut rng = 0x5EED_u64 ^ inst.pairs.len() as u64;
     let mut idle = 0;
-    while idle < patience && Instant::now() < deadline {
+    while idle < patience && !limit.reached(search.work) {
         let chosen: Vec<usize> = (0..inst.pairs.len())
             .filter(|&i| search.chosen[i])
             .collect();
@@ -626,8 +634,8 @@ pub fn plan(
                 search.remove_keeping_rows(i);
             }
         }
-        search.construct(deadline);
-        search.improve(deadline);
+        search.construct(&limit);
+        search.improve(&limit);
         let now = search.objective();
         let excess = search.fair_excess();
         let journal = search.journal.take().unwrap_or_default();

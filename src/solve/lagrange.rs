@@ -24,6 +24,8 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use super::limit::Limit;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -656,15 +658,16 @@ impl Relaxation {
     /// Prices the relaxation at `lambda` (one price per role line, ≥ 0).
     /// Past the deadline the remaining people get their cheap relaxed
     /// value: still a valid bound, and one slow person cannot hold a solve.
-    pub fn price(&self, lambda: &[f64], deadline: Instant) -> Priced {
-        self.price_some(lambda, &[], deadline)
+    pub fn price(&self, lambda: &[f64], limit: impl Into<Limit>) -> Priced {
+        self.price_some(lambda, &[], limit)
     }
 
     /// [`Relaxation::price`] for the people not marked in `skip` (by
     /// index in [`Relaxation::person_pairs`] order; a shorter mask skips
     /// nobody beyond it). Skipped people count 0 and have no pairs, so the
     /// value bounds nothing unless `skip` marks nobody.
-    pub fn price_some(&self, lambda: &[f64], skip: &[bool], deadline: Instant) -> Priced {
+    pub fn price_some(&self, lambda: &[f64], skip: &[bool], limit: impl Into<Limit>) -> Priced {
+        let limit = limit.into();
         let rc: Vec<f64> = self
             .info
             .iter()
@@ -678,7 +681,7 @@ impl Relaxation {
                 if skip.get(p).copied().unwrap_or(false) {
                     return (0.0, Some(Vec::new()));
                 }
-                let exact = if Instant::now() < deadline {
+                let exact = if !limit.past_deadline() {
                     best_for_person(person, &self.info, &rc)
                 } else {
                     None
@@ -700,7 +703,8 @@ impl Relaxation {
 }
 
 /// A lower bound on the part's weighted unfilled hours, improved until the
-/// deadline or until the prices stop helping. `plan` is the best known plan:
+/// limit (rounds of pricing, or the deadline) or until the prices stop
+/// helping. `plan` is the best known plan:
 /// its filled hours steer the step size.
 ///
 /// Also returns the per-person choices at the best prices, most valuable
@@ -710,8 +714,9 @@ pub fn unfilled_bound(
     s: &Scenario,
     inst: &Instance,
     plan: &[bool],
-    deadline: Instant,
+    limit: impl Into<Limit>,
 ) -> (f64, Vec<usize>) {
+    let limit = limit.into();
     if inst.pairs.is_empty() {
         return (inst.total_weighted_hours(s), Vec::new());
     }
@@ -726,13 +731,13 @@ pub fn unfilled_bound(
     let mut best_choice: Vec<(f64, usize)> = Vec::new();
     let mut theta = 1.0;
     let mut since_better = 0;
-    for _ in 0..500 {
-        if Instant::now() >= deadline {
+    for round in 0..500 {
+        if limit.reached(round) {
             break;
         }
         let rc: Vec<f64> = info.iter().map(|p| p.weight - lambda[p.line]).collect();
         let t_round = Instant::now();
-        let priced = relax.price(&lambda, deadline);
+        let priced = relax.price(&lambda, limit.clone());
         let value = priced.value;
         if std::env::var_os("PLOEG_SOLVER_LOG").is_some() {
             let none = priced.people.iter().filter(|p| p.1.is_none()).count();

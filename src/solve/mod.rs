@@ -9,7 +9,10 @@ pub mod backend;
 pub mod columns;
 pub mod heuristic;
 pub mod lagrange;
+pub mod limit;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use good_lp::{constraint, Constraint};
@@ -35,6 +38,64 @@ const MILP_SHARE: f64 = 0.7;
 /// Share of the time limit a part still gets when it starts at or after
 /// the overall limit (queued behind parts that overran theirs).
 const LATE_PART_SHARE: f64 = 0.01;
+
+/// With a work budget: the local search's changes per unit of a part's
+/// work, the repair after the prices' changes per unit, the rounds of
+/// pricing, and the branch-and-bound nodes of each MILP stage per unit of
+/// the run's budget (a node of a larger part costs more already, so the
+/// nodes do not grow with the part).
+const HEURISTIC_CHANGES_PER_UNIT: u64 = 250;
+const REPAIR_CHANGES_PER_UNIT: u64 = 200;
+/// Pricing rounds per unit of the run's budget, and at most.
+const PRICING_ROUNDS_PER_UNIT: f64 = 0.05;
+const MAX_PRICING_ROUNDS: u64 = 500;
+const NODES_PER_UNIT: f64 = 0.05;
+/// Fewest nodes a MILP stage gets, however small its part.
+const MIN_NODES: u64 = 20;
+
+/// The stopping rules of one part: by work when the run has a budget,
+/// else by its deadlines.
+#[derive(Clone)]
+struct PartLimits {
+    /// The part's work units, with a budget.
+    work: Option<u64>,
+    /// The run's budget per 1,000 pairs.
+    budget: Option<u64>,
+    /// Set when a budgeted step stopped at the clock instead.
+    cut: Arc<AtomicBool>,
+}
+
+impl PartLimits {
+    /// `changes_per_unit` × the part's work, or `deadline` alone.
+    fn changes(&self, changes_per_unit: u64, deadline: Instant) -> limit::Limit {
+        match self.work {
+            Some(w) => limit::Limit::work(
+                w.saturating_mul(changes_per_unit),
+                deadline,
+                self.cut.clone(),
+            ),
+            None => limit::Limit::until(deadline),
+        }
+    }
+
+    /// Pricing rounds from the run's budget, or `deadline` alone.
+    fn rounds(&self, deadline: Instant) -> limit::Limit {
+        match self.budget {
+            Some(w) => {
+                let rounds = ((w as f64 * PRICING_ROUNDS_PER_UNIT).ceil() as u64)
+                    .clamp(MIN_NODES, MAX_PRICING_ROUNDS);
+                limit::Limit::work(rounds, deadline, self.cut.clone())
+            }
+            None => limit::Limit::until(deadline),
+        }
+    }
+
+    /// Nodes for one MILP stage, with a budget.
+    fn nodes(&self) -> Option<u64> {
+        self.budget
+            .map(|w| ((w as f64 * NODES_PER_UNIT).ceil() as u64).max(MIN_NODES))
+    }
+}
 
 /// Default of [`SolveOptions::max_milp_nonzeros`].
 pub const MAX_MILP_NONZEROS: usize = 2_000_000;
@@ -65,6 +126,12 @@ pub struct SolveOptions {
     /// The wall-clock end of the whole command this solve belongs to: a
     /// solve never runs past it, whatever its own time limit.
     pub deadline: Option<Instant>,
+    /// A work budget (`[solver] work`, `--work`), in units per 1,000
+    /// eligible pairs: the search stops after this much counted work, so
+    /// the same input and budget give the same plan on any machine; the
+    /// time limit is then the safety net. `None`: the search stops at the
+    /// time limit.
+    pub work: Option<u64>,
 }
 
 impl SolveOptions {
@@ -99,6 +166,7 @@ impl SolveOptions {
             patience: heuristic::PATIENCE,
             max_milp_nonzeros: MAX_MILP_NONZEROS,
             deadline: None,
+            work: s.settings.work,
         })
     }
 }
@@ -134,6 +202,11 @@ pub struct SolveReport {
     /// Messages from backends that failed on a stage (the plan found so far
     /// stands).
     pub notes: Vec<String>,
+    /// The work budget the run had, if any.
+    pub work: Option<u64>,
+    /// True when a work budget, not the clock, ended every step: the same
+    /// input and budget give this plan on any machine.
+    pub deterministic: bool,
 }
 
 impl SolveReport {
@@ -202,6 +275,7 @@ fn solve_part(
     opts: &SolveOptions,
     share: f64,
     overall: Instant,
+    limits: &PartLimits,
 ) -> PartResult {
     let order = &s.settings.order;
     // A part gets its share of the time from when it starts, within the
@@ -209,9 +283,14 @@ fn solve_part(
     // made a run of many parts end well after its limit).
     let start = Instant::now();
     let limit = Duration::from_secs_f64(opts.time_limit_s);
-    let deadline = (start + limit.mul_f64(share))
-        .min(overall + limit)
-        .max(start + limit.mul_f64(LATE_PART_SHARE));
+    // With a work budget the whole time limit is every part's safety net.
+    let deadline = if limits.work.is_some() {
+        overall + limit
+    } else {
+        (start + limit.mul_f64(share))
+            .min(overall + limit)
+            .max(start + limit.mul_f64(LATE_PART_SHARE))
+    };
     let mut early_notes = Vec::new();
     let too_large = inst.nonzeros() > opts.max_milp_nonzeros;
     if too_large && !opts.heuristic_only {
@@ -224,12 +303,24 @@ fn solve_part(
     }
     // A MILP that cannot even answer within the part's share only makes
     // the whole solve late: the heuristic gets the time instead.
-    let mut milp_cost = opts.backend.seconds_before_answer(inst.nonzeros());
+    // With a budget the MILP always runs (the skip would depend on the
+    // clock); its node limit keeps it to the budget.
+    let mut milp_cost = if limits.work.is_some() {
+        0.0
+    } else {
+        opts.backend.seconds_before_answer(inst.nonzeros())
+    };
     let part_seconds = deadline.saturating_duration_since(start).as_secs_f64();
+    // With a budget the decision follows the model's size alone: a MILP
+    // whose backend needs a second or more before it answers at all is
+    // left out, as it would run by the clock, not by its nodes.
     let too_slow = !too_large
         && !opts.heuristic_only
-        && milp_cost >= MIN_MILP_COST_S
-        && milp_cost > MILP_SHARE * part_seconds;
+        && if limits.work.is_some() {
+            opts.backend.seconds_before_answer(inst.nonzeros()) >= MIN_MILP_COST_S
+        } else {
+            milp_cost >= MIN_MILP_COST_S && milp_cost > MILP_SHARE * part_seconds
+        };
     let beyond = too_large || too_slow;
     let how = BoundBy::choose(inst, opts, beyond);
     let h_start = Instant::now();
@@ -263,13 +354,21 @@ fn solve_part(
         }
         None => Vec::new(),
     };
+    // With a budget the heuristic's safety net is the part's deadline.
     let chosen = heuristic::plan(
         s,
         inst,
         order,
         &start_pairs,
         opts.patience,
-        heuristic_deadline,
+        limits.changes(
+            HEURISTIC_CHANGES_PER_UNIT,
+            if limits.work.is_some() {
+                deadline
+            } else {
+                heuristic_deadline
+            },
+        ),
     );
     let heuristic_seconds = h_start.elapsed().as_secs_f64();
     let skip_milp = opts.heuristic_only || inst.pairs.is_empty() || too_large;
@@ -282,7 +381,7 @@ fn solve_part(
     let lagrange_bound = if opts.heuristic_only || inst.pairs.is_empty() {
         None
     } else {
-        let (bound, better) = part_bound(s, inst, opts, &chosen, deadline, how);
+        let (bound, better) = part_bound(s, inst, opts, &chosen, deadline, how, limits);
         chosen = better;
         Some(bound)
     };
@@ -290,7 +389,15 @@ fn solve_part(
     // Only the MILP repairs a plan that breaks a municipality row, so a
     // part too slow for it still runs it then, however late.
     let skip_milp = skip_milp || (too_slow && plan_fair_excess(inst, &chosen) <= 1e-9);
-    if too_slow && skip_milp {
+    if too_slow && skip_milp && limits.work.is_some() {
+        early_notes.push(format!(
+            "a part with {} binaries and about {} nonzeros is beyond a MILP run by a work budget ({} needs some {:.0} s before it answers at all): its heuristic plan stands",
+            inst.binaries(),
+            inst.nonzeros(),
+            opts.backend.name(),
+            opts.backend.seconds_before_answer(inst.nonzeros()),
+        ));
+    } else if too_slow && skip_milp {
         early_notes.push(format!(
             "a part with {} binaries and about {} nonzeros needs some {milp_cost:.0} s before the MILP answers at all, more than 70% of its share of the time limit ({part_seconds:.1} s): its heuristic plan stands",
             inst.binaries(),
@@ -413,6 +520,7 @@ fn solve_part(
                 rows,
                 warm: Some(values.clone()),
                 time_limit_s,
+                node_limit: limits.nodes(),
                 mip_gap: opts.mip_gap,
             };
             let asked = Instant::now();
@@ -423,6 +531,16 @@ fn solve_part(
             // skipped the later stages of the region's larger parts and
             // ended that run 8 s early.)
             milp_cost = milp_cost.max(asked.elapsed().as_secs_f64() - time_limit_s);
+            if let Ok(out) = &solved {
+                // A budgeted stage that stopped at neither its proof nor
+                // its nodes stopped at the clock.
+                if limits.work.is_some()
+                    && out.status == Status::TimeLimit
+                    && !out.node_limit_reached
+                {
+                    limits.cut.store(true, Ordering::Relaxed);
+                }
+            }
             match solved {
                 Ok(out)
                     if out.status != Status::Infeasible && out.values.len() == milp.all.len() =>
@@ -524,7 +642,14 @@ impl BoundBy {
             .len()
             .max(1);
         let highs = opts.backend != Backend::Microlp;
-        if highs && !too_large && inst.pairs.len() <= COLUMNS_MAX_PAIRS_PER_PERSON * people {
+        // Column generation runs by the clock; a work budget prices by
+        // rounds instead.
+        let columns = opts.work.is_none();
+        if highs
+            && columns
+            && !too_large
+            && inst.pairs.len() <= COLUMNS_MAX_PAIRS_PER_PERSON * people
+        {
             BoundBy::Columns
         } else if highs && !too_large {
             BoundBy::SubgradientBeforeHighs
@@ -543,6 +668,7 @@ fn part_bound(
     chosen: &[bool],
     deadline: Instant,
     how: BoundBy,
+    limits: &PartLimits,
 ) -> (f64, Vec<bool>) {
     let order = &s.settings.order;
     let now = Instant::now();
@@ -568,7 +694,14 @@ fn part_bound(
     } else {
         0.1
     };
-    let (bound, start) = lagrange::unfilled_bound(s, inst, chosen, now + left.mul_f64(share));
+    // With a budget: a fixed number of pricing rounds, the part's deadline
+    // as the safety net.
+    let prices_until = if limits.work.is_some() {
+        deadline
+    } else {
+        now + left.mul_f64(share)
+    };
+    let (bound, start) = lagrange::unfilled_bound(s, inst, chosen, limits.rounds(prices_until));
     if how != BoundBy::Subgradient || start.is_empty() {
         return (bound, chosen.to_vec());
     }
@@ -577,8 +710,19 @@ fn part_bound(
     let unfilled = heuristic::stage_values(s, inst, &[Stage::Unfilled], chosen)[0];
     if unfilled - bound > 1e-6 * unfilled.abs().max(1.0) {
         let now = Instant::now();
-        let again = now + deadline.saturating_duration_since(now).mul_f64(0.1);
-        let other = heuristic::plan(s, inst, order, &start, opts.patience, again);
+        let again = if limits.work.is_some() {
+            deadline
+        } else {
+            now + deadline.saturating_duration_since(now).mul_f64(0.1)
+        };
+        let other = heuristic::plan(
+            s,
+            inst,
+            order,
+            &start,
+            opts.patience,
+            limits.changes(REPAIR_CHANGES_PER_UNIT, again),
+        );
         if heuristic::better(s, inst, order, &other, chosen) {
             return (bound, other);
         }
@@ -636,11 +780,23 @@ pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
     // so the parts together fit the limit on this machine's cores.
     let total: usize = parts.iter().map(|p| p.pairs.len()).sum::<usize>().max(1);
     let cores = rayon::current_num_threads().max(1) as f64;
+    let cut = Arc::new(AtomicBool::new(false));
     let results: Vec<PartResult> = parts
         .par_iter()
         .map(|inst| {
             let share = (cores * inst.pairs.len() as f64 / total as f64).clamp(0.02, 1.0);
-            solve_part(s, inst, opts, share, start)
+            // A budget is work per 1,000 eligible pairs: a part's share
+            // follows its size alone, never the cores or the clock, so every
+            // part does the same work on any machine, and one budget means
+            // the same depth of search in a small scenario and a large one.
+            let limits = PartLimits {
+                work: opts
+                    .work
+                    .map(|w| ((w as f64 * inst.pairs.len() as f64 / 1000.0).ceil() as u64).max(1)),
+                budget: opts.work,
+                cut: cut.clone(),
+            };
+            solve_part(s, inst, opts, share, start, &limits)
         })
         .collect();
     let order = &s.settings.order;
@@ -713,6 +869,12 @@ pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
     } else {
         Status::TimeLimit
     };
+    if opts.work.is_some() && cut.load(Ordering::Relaxed) {
+        notes.push(format!(
+            "the time limit ({:.0} s) ended a step before its work budget did: this plan depends on the machine's speed and load; raise the time limit or lower the work budget for a plan that repeats",
+            opts.time_limit_s
+        ));
+    }
     let report = SolveReport {
         backend: if opts.heuristic_only {
             "heuristic"
@@ -731,6 +893,8 @@ pub fn solve(s: &Scenario, opts: &SolveOptions) -> Solved {
         binaries: results.iter().map(|r| r.binaries).sum(),
         rows: results.iter().map(|r| r.rows).sum(),
         notes,
+        work: opts.work,
+        deterministic: opts.work.is_some() && !cut.load(Ordering::Relaxed),
     };
     Solved {
         plan: Plan::from_pairs(all_pairs),

@@ -35,6 +35,12 @@ fn attempt(p: &Problem, warm: Option<&[f64]>) -> Result<Outcome, String> {
     };
     opt(&mut model, "time_limit", p.time_limit_s.max(0.01))?;
     opt(&mut model, "mip_rel_gap", p.mip_gap.max(1e-9))?;
+    if let Some(nodes) = p.node_limit {
+        let nodes = i32::try_from(nodes).unwrap_or(i32::MAX);
+        model
+            .try_set_option("mip_max_nodes", nodes)
+            .map_err(|e| format!("HiGHS option mip_max_nodes: {e:?}"))?;
+    }
     // One thread keeps runs reproducible; independent parts use the cores.
     model
         .try_set_option("threads", 1)
@@ -54,6 +60,7 @@ fn attempt(p: &Problem, warm: Option<&[f64]>) -> Result<Outcome, String> {
                 status: Status::Infeasible,
                 objective: f64::NAN,
                 bound: None,
+                node_limit_reached: false,
             })
         }
         HighsModelStatus::ReachedTimeLimit
@@ -75,11 +82,17 @@ fn attempt(p: &Problem, warm: Option<&[f64]>) -> Result<Outcome, String> {
         .ok()
         .filter(|b| b.is_finite())
         .or((status == Status::Optimal).then_some(objective));
+    let node_limit_reached = p.node_limit.is_some()
+        && !matches!(
+            solved.status(),
+            HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit
+        );
     Ok(Outcome {
         values,
         status,
         objective,
         bound,
+        node_limit_reached,
     })
 }
 

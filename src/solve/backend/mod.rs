@@ -91,6 +91,9 @@ pub struct Problem<'a> {
     /// Values in `all` order, a feasible plan to start from.
     pub warm: Option<Vec<f64>>,
     pub time_limit_s: f64,
+    /// Branch-and-bound nodes the search may take (a work budget); the
+    /// time limit stays the safety net.
+    pub node_limit: Option<u64>,
     pub mip_gap: f64,
 }
 
@@ -103,6 +106,8 @@ pub struct Outcome {
     pub objective: f64,
     /// Best proven lower bound, when the backend knows one.
     pub bound: Option<f64>,
+    /// The search stopped at its node limit (not at the clock).
+    pub node_limit_reached: bool,
 }
 
 pub fn solve(backend: Backend, problem: Problem) -> Result<Outcome, String> {
