@@ -15,15 +15,7 @@ fn demo_solves_into_the_given_folder_and_the_plan_checks() {
         text.contains("status") && text.contains("unfilled"),
         "{text}"
     );
-    for f in [
-        "assignments.csv",
-        "unfilled.csv",
-        "teams.csv",
-        "load.csv",
-        "capacity.csv",
-        "projects.csv",
-        "summary.json",
-    ] {
+    for f in PLAN_CSVS.iter().copied().chain(["summary.json"]) {
         assert!(out.join(f).exists(), "{f} missing");
     }
     let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Output;
 
-use common::{col, generated, json, num, ploeg, read_csv, stderr, stdout};
+use common::{col, generated, json, num, ploeg, read_csv, stderr, stdout, PLAN_CSVS};
 
 /// Runs `ploeg pool DIR ARGS…`.
 fn pool(dir: &Path, args: &[&str]) -> Output {
@@ -51,15 +51,7 @@ fn four_modes_side_by_side_with_consistent_files() {
     let text = stdout(&run);
     assert!(text.contains("Alone, the municipalities leave"), "{text}");
     for mode in ["none", "agreements", "region", "all"] {
-        for f in [
-            "assignments.csv",
-            "unfilled.csv",
-            "teams.csv",
-            "load.csv",
-            "capacity.csv",
-            "projects.csv",
-            "summary.json",
-        ] {
+        for f in PLAN_CSVS.iter().copied().chain(["summary.json"]) {
             assert!(out.join(mode).join(f).is_file(), "{mode}/{f} missing");
         }
     }

@@ -43,10 +43,29 @@ fn key_people_are_ranked_keyed_and_explained() {
             .all(|w| (w[0].0 && !w[1].0) || (w[0].0 == w[1].0 && w[0].1 >= w[1].1)),
         "not ranked: {ranked:?}"
     );
+    // Only people re-planned in full can be key; at most five are, and
+    // their loss lies in the interval the two solves' bounds give.
+    let replanned = key
+        .iter()
+        .filter(|r| r[col(&kh, "replanned")] == "true")
+        .count();
+    assert!((1..=5).contains(&replanned), "{replanned} re-planned");
     for r in &key {
         let blocked: i64 = r[col(&kh, "extra_blocked_phases")].parse().unwrap();
-        let is_key = blocked > 0 || num(&r[role_hours]) > 156.0 + 1e-9;
+        let full = r[col(&kh, "replanned")] == "true";
+        let is_key = full && (blocked > 0 || num(&r[role_hours]) > 156.0 + 1e-9);
         assert_eq!(r[col(&kh, "key")] == "true", is_key, "{r:?}");
+        if full {
+            let low = num(&r[col(&kh, "extra_weighted_low")]);
+            let loss = num(&r[col(&kh, "extra_weighted_unfilled")]);
+            assert!(low >= 0.0 && low <= loss + 0.01, "{r:?}");
+            let high = &r[col(&kh, "extra_weighted_high")];
+            if !high.is_empty() {
+                assert!(loss <= num(high) + 0.01, "{r:?}");
+            }
+        } else {
+            assert!(r[col(&kh, "extra_weighted_low")].is_empty(), "{r:?}");
+        }
     }
     for (k, r) in key.iter().enumerate() {
         assert_eq!(r[col(&kh, "rank")], (k + 1).to_string());

@@ -42,14 +42,7 @@ fn a_work_budget_gives_the_same_plan_on_one_thread_and_on_two() {
     let sb = solve(&b, "2", &[]);
     assert_eq!(sa["deterministic"], true, "{sa}");
     assert_eq!(sa["work"], 1000);
-    for f in [
-        "assignments.csv",
-        "unfilled.csv",
-        "teams.csv",
-        "load.csv",
-        "capacity.csv",
-        "projects.csv",
-    ] {
+    for f in PLAN_CSVS {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),

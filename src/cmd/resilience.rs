@@ -117,7 +117,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let base_seconds = t0.elapsed().as_secs_f64();
 
     let people = if a.skip_n1 { 0 } else { s.people.len() };
-    let total = (people + 2 * opts.samples) as u64;
+    let replans = people.min(resilience::REPLANNED);
+    let total = (people + replans + 2 * opts.samples) as u64;
     let bar = if std::io::stdout().is_terminal() {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
     } else {
@@ -134,11 +135,28 @@ pub fn run(a: Args) -> Result<ExitCode> {
 
     let t1 = Instant::now();
     bar.set_message("N-1");
-    let key = if a.skip_n1 {
+    let mut key = if a.skip_n1 {
         Vec::new()
     } else {
         resilience::n_minus_one(&s, &base, &opts, &tick)
     };
+    if !key.is_empty() {
+        // The first of the screen re-planned in full by the base plan's
+        // engine: a third of the time left (three quarters as the safety
+        // net of a work budget), the samples get the rest.
+        let mut full = base_opts.clone();
+        let left = full.deadline.map_or(limit, |d| {
+            d.saturating_duration_since(Instant::now()).as_secs_f64()
+        });
+        full.time_limit_s = if full.work.is_some() {
+            left * 0.75
+        } else {
+            left / 3.0
+        };
+        full.deadline = Some(Instant::now() + Duration::from_secs_f64(full.time_limit_s));
+        let base_bound = base_report.stages.first().and_then(|st| st.bound);
+        resilience::replan(&s, &base, base_bound, &mut key, &full, &tick);
+    }
     let n1_seconds = t1.elapsed().as_secs_f64();
     let bus = resilience::bus_factors(&s);
     let t2 = Instant::now();
@@ -170,6 +188,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         base_unfilled_required_role_hours: base_score.time.unfilled_required_role_hours,
         base_blocked_phases: base_score.time.blocked_phases,
         key_people: key.iter().filter(|k| k.key).count(),
+        replanned: key.iter().filter(|k| k.replanned).count(),
         key_fte_months: s.settings.key_fte_months,
         top_key_people: key.iter().take(10).cloned().collect(),
         fragile: bus.iter().filter(|b| !b.flag.is_empty()).count(),

@@ -39,8 +39,11 @@ pub struct ResilienceSummary {
     pub base_unfilled_required_role_hours: f64,
     pub base_blocked_phases: usize,
     /// People whose absence blocks a phase more or leaves more than
-    /// `key_fte_months` FTE-months of required work open.
+    /// `key_fte_months` FTE-months of required work open, by a full
+    /// re-plan.
     pub key_people: usize,
+    /// People re-planned in full after the quick screen.
+    pub replanned: usize,
     pub key_fte_months: f64,
     pub top_key_people: Vec<KeyPerson>,
     /// Bus-factor rows flagged `none` or `single`.
@@ -125,8 +128,10 @@ pub fn verdict(s: &ResilienceSummary, bus: &[BusFactor]) -> Vec<String> {
         ));
     } else {
         lines.push(format!(
-            "{} of {} people are key: without them a phase is blocked or more than {month} of required work stays open; most: {}.",
+            "{} of the {} people re-planned in full (the first {} of the quick screen of all {}) are key: without them a phase is blocked or more than {month} of required work stays open; most: {}.",
             s.key_people,
+            s.replanned,
+            s.replanned,
             s.people,
             top.join("; ")
         ));
@@ -182,6 +187,10 @@ pub fn files(
         "extra_unfilled_required_role_hours",
         "extra_fte_months",
         "extra_blocked_phases",
+        "extra_weighted_unfilled",
+        "extra_weighted_low",
+        "extra_weighted_high",
+        "replanned",
         "key",
         "blocked",
         "roles",
@@ -197,6 +206,10 @@ pub fn files(
             &num(p.extra_unfilled_required_role_hours),
             &format!("{:.2}", p.extra_fte_months),
             &p.extra_blocked_phases.to_string(),
+            &num(p.extra_weighted_unfilled),
+            &p.extra_weighted_low.map(num).unwrap_or_default(),
+            &p.extra_weighted_high.map(num).unwrap_or_default(),
+            &p.replanned.to_string(),
             &p.key.to_string(),
             &p.newly_blocked.join("|"),
             &p.roles.join("|"),
@@ -306,18 +319,24 @@ pub fn terminal(s: &ResilienceSummary, bus: &[BusFactor], out: Option<&str>) -> 
     }
     let _ = writeln!(
         o,
-        "\n  Key people (N-1: the plan repaired without them; +open: required role-hours)\n  {:<4} {:<28} {:<18} {:>10} {:>8}  roles left open",
-        "rank", "name", "municipality", "+open", "+blocked"
+        "\n  Key people (N-1: the plan without them re-planned in full; +open: required role-hours; loss: weighted role-hours, between the two optima)\n  {:<4} {:<28} {:<18} {:>10} {:>8} {:>21}  roles left open",
+        "rank", "name", "municipality", "+open", "+blocked", "loss [low, high]"
     );
     for (k, p) in s.top_key_people.iter().filter(|p| p.key).enumerate() {
+        let interval = match (p.extra_weighted_low, p.extra_weighted_high) {
+            (Some(l), Some(h)) => format!("[{}, {}]", thousands(l), thousands(h)),
+            (Some(l), None) => format!("[{}, -]", thousands(l)),
+            _ => "-".to_string(),
+        };
         let _ = writeln!(
             o,
-            "  {:<4} {:<28} {:<18} {:>10} {:>8}  {}",
+            "  {:<4} {:<28} {:<18} {:>10} {:>8} {:>21}  {}",
             k + 1,
             p.name,
             p.municipality,
             thousands(p.extra_unfilled_required_role_hours),
             p.extra_blocked_phases,
+            format!("{} {interval}", thousands(p.extra_weighted_unfilled)),
             p.roles.first().map(String::as_str).unwrap_or("-")
         );
     }

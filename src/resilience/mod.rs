@@ -86,8 +86,19 @@ pub struct KeyPerson {
     pub extra_fte_months: f64,
     /// Phases blocked without them that the base plan does not block.
     pub extra_blocked_phases: i64,
-    /// Key: their absence blocks a phase more, or leaves more than
-    /// `[resilience] key_fte_months` FTE-months of required work open.
+    /// Priority-weighted open role-hours (stage 1) the plan without them
+    /// leaves more than the base plan.
+    pub extra_weighted_unfilled: f64,
+    /// After a full re-plan: the loss between the two optima lies in
+    /// [low, high] (from the two solves' bounds and plans).
+    pub extra_weighted_low: Option<f64>,
+    pub extra_weighted_high: Option<f64>,
+    /// The figures come from a full re-plan by the engine that made the
+    /// base plan, not from the quick repair of the screen.
+    pub replanned: bool,
+    /// Key: after a full re-plan, their absence blocks a phase more, or
+    /// leaves more than `[resilience] key_fte_months` FTE-months of
+    /// required work open.
     pub key: bool,
     /// Phases blocked without them, as "project name (id) / phase".
     pub newly_blocked: Vec<String>,
@@ -186,10 +197,78 @@ impl Prepared {
     }
 }
 
-/// N-1: every person with an assignment in the base plan taken out in
-/// turn (only their part re-solved); people without one cost nothing and
-/// are listed with zeros. Key people first, then by extra open required
-/// role-hours, then extra blocked phases, then id.
+/// The base plan's figures each person's absence is measured against.
+struct Before {
+    open: BTreeMap<usize, u32>,
+    time: crate::plan::time::TimeFigures,
+    blocked: BTreeSet<usize>,
+    weighted: f64,
+    /// Role-hours of one FTE-month, and the key threshold in role-hours.
+    fte_month: f64,
+    threshold: f64,
+}
+
+impl Before {
+    fn new(s: &Scenario, base: &Plan) -> Before {
+        // One FTE-month: a full-time week's hours over a twelfth of a year.
+        let fte_month = s.settings.fte_hours * 52.0 / 12.0;
+        Before {
+            open: open_required(s, base),
+            time: crate::plan::time::time_figures(s, base),
+            blocked: crate::plan::time::blocked_phases(s, base),
+            weighted: crate::plan::score::score(s, base).weighted_unfilled,
+            fte_month,
+            threshold: s.settings.key_fte_months * fte_month,
+        }
+    }
+
+    /// Fills `k`'s figures from `plan`, the plan of `t` (the scenario
+    /// without the person).
+    fn measure(&self, k: &mut KeyPerson, t: &Scenario, plan: &Plan) {
+        let after = open_required(t, plan);
+        let after_time = crate::plan::time::time_figures(t, plan);
+        k.extra_unfilled_required_role_hours =
+            after_time.unfilled_required_role_hours - self.time.unfilled_required_role_hours;
+        k.extra_fte_months = k.extra_unfilled_required_role_hours / self.fte_month;
+        k.extra_blocked_phases = after_time.blocked_phases as i64 - self.time.blocked_phases as i64;
+        k.extra_weighted_unfilled =
+            crate::plan::score::score(t, plan).weighted_unfilled - self.weighted;
+        k.key = k.extra_blocked_phases > 0
+            || k.extra_unfilled_required_role_hours > self.threshold + 1e-9;
+        k.newly_blocked = crate::plan::time::blocked_phases(t, plan)
+            .difference(&self.blocked)
+            .map(|&f| t.phase_label(f))
+            .collect();
+        let newly_open: Vec<usize> = after
+            .iter()
+            .filter(|(r, n)| self.open.get(r).copied().unwrap_or(0) < **n)
+            .map(|(&r, _)| r)
+            .collect();
+        k.roles = newly_open
+            .iter()
+            .map(|&r| {
+                let role = &t.roles[r];
+                format!(
+                    "{} / {} / {}",
+                    t.project_label(role.project),
+                    t.phases[role.phase].name,
+                    role.name
+                )
+            })
+            .collect();
+        k.why = newly_open
+            .first()
+            .map(|&r| Explainer::new(t, plan).unfilled(r))
+            .unwrap_or_default();
+    }
+}
+
+/// N-1 screening: every person with an assignment in the base plan taken
+/// out in turn and the plan quickly repaired (only their part re-solved);
+/// people without one cost nothing and are listed with zeros. Key people
+/// first, then by extra open required role-hours, then extra blocked
+/// phases, then id. The repair is an upper estimate of the loss: see
+/// [`replan`] for the figures that are reported.
 pub fn n_minus_one(
     s: &Scenario,
     base: &Arc<Plan>,
@@ -197,12 +276,7 @@ pub fn n_minus_one(
     tick: &(dyn Fn() + Sync),
 ) -> Vec<KeyPerson> {
     let prepared = Prepared::new(s);
-    let before = open_required(s, base);
-    let before_time = crate::plan::time::time_figures(s, base);
-    let before_blocked = crate::plan::time::blocked_phases(s, base);
-    // One FTE-month: a full-time week's hours over a twelfth of a year.
-    let fte_month = s.settings.fte_hours * 52.0 / 12.0;
-    let threshold = s.settings.key_fte_months * fte_month;
+    let before = Before::new(s, base);
     let mut busy: BTreeMap<usize, usize> = BTreeMap::new();
     for a in &base.assignments {
         *busy.entry(a.person).or_default() += 1;
@@ -219,6 +293,10 @@ pub fn n_minus_one(
                 extra_unfilled_required_role_hours: 0.0,
                 extra_fte_months: 0.0,
                 extra_blocked_phases: 0,
+                extra_weighted_unfilled: 0.0,
+                extra_weighted_low: None,
+                extra_weighted_high: None,
+                replanned: false,
                 key: false,
                 newly_blocked: Vec::new(),
                 roles: Vec::new(),
@@ -230,44 +308,19 @@ pub fn n_minus_one(
             } else if k.assignments > 0 {
                 let t = without(s, &[p]);
                 let plan = prepared.without_person(s, base, p, opts);
-                let after = open_required(&t, &plan);
-                let after_time = crate::plan::time::time_figures(&t, &plan);
-                k.extra_unfilled_required_role_hours = after_time.unfilled_required_role_hours
-                    - before_time.unfilled_required_role_hours;
-                k.extra_fte_months = k.extra_unfilled_required_role_hours / fte_month;
-                k.extra_blocked_phases =
-                    after_time.blocked_phases as i64 - before_time.blocked_phases as i64;
-                k.key = k.extra_blocked_phases > 0
-                    || k.extra_unfilled_required_role_hours > threshold + 1e-9;
-                k.newly_blocked = crate::plan::time::blocked_phases(&t, &plan)
-                    .difference(&before_blocked)
-                    .map(|&f| t.phase_label(f))
-                    .collect();
-                let newly_open: Vec<usize> = after
-                    .iter()
-                    .filter(|(r, n)| before.get(r).copied().unwrap_or(0) < **n)
-                    .map(|(&r, _)| r)
-                    .collect();
-                k.roles = newly_open
-                    .iter()
-                    .map(|&r| {
-                        let role = &t.roles[r];
-                        format!(
-                            "{} / {} / {}",
-                            t.project_label(role.project),
-                            t.phases[role.phase].name,
-                            role.name
-                        )
-                    })
-                    .collect();
-                if let Some(&r) = newly_open.first() {
-                    k.why = Explainer::new(&t, &plan).unfilled(r);
-                }
+                before.measure(&mut k, &t, &plan);
             }
             tick();
             k
         })
         .collect();
+    sort_key_people(&mut out);
+    out
+}
+
+/// Key people first, then by extra open required role-hours, then extra
+/// blocked phases, then id.
+fn sort_key_people(out: &mut [KeyPerson]) {
     out.sort_by(|a, b| {
         b.key
             .cmp(&a.key)
@@ -278,7 +331,65 @@ pub fn n_minus_one(
             .then(b.extra_blocked_phases.cmp(&a.extra_blocked_phases))
             .then_with(|| a.person_id.cmp(&b.person_id))
     });
-    out
+}
+
+/// People re-planned in full after the screen: the first of its ranking.
+pub const REPLANNED: usize = 5;
+
+/// Re-plans the first [`REPLANNED`] people of the screen who hold slots,
+/// in full: the scenario without them solved by the same engine and
+/// options as the base plan (`full`), from the base plan. Their figures
+/// become the difference of the two plans, with an interval for the loss
+/// in priority-weighted open role-hours between the two optima: at least
+/// the re-plan's bound minus the base plan, at most the re-plan minus the
+/// base's bound (`base_bound`). Only re-planned people can be key; the
+/// others keep the screen's figures as an upper estimate.
+pub fn replan(
+    s: &Scenario,
+    base: &Arc<Plan>,
+    base_bound: Option<f64>,
+    key: &mut [KeyPerson],
+    full: &SolveOptions,
+    tick: &(dyn Fn() + Sync),
+) {
+    let before = Before::new(s, base);
+    let chosen: Vec<usize> = (0..key.len())
+        .filter(|&i| key[i].assignments > 0 && key[i].evaluated)
+        .take(REPLANNED)
+        .collect();
+    for (n, &i) in chosen.iter().enumerate() {
+        if full.past_deadline() {
+            break;
+        }
+        let Some(p) = s.people.iter().position(|x| x.id == key[i].person_id) else {
+            continue;
+        };
+        let t = without(s, &[p]);
+        let mut o = full.clone();
+        o.warm_start = Some(base.clone());
+        // The time left shared by the re-plans still to come; with a work
+        // budget all of it is each one's safety net.
+        o.time_limit_s = if full.work.is_some() {
+            full.seconds_left()
+        } else {
+            full.seconds_left() / (chosen.len() - n) as f64
+        };
+        let solved = solve::solve(&t, &o);
+        if !crate::plan::check::check(&t, &solved.plan).is_empty() {
+            continue;
+        }
+        let k = &mut key[i];
+        before.measure(k, &t, &solved.plan);
+        k.replanned = true;
+        let after_bound = solved.report.stages.first().and_then(|st| st.bound);
+        k.extra_weighted_low = Some(after_bound.map_or(0.0, |b| (b - before.weighted).max(0.0)));
+        k.extra_weighted_high = base_bound.map(|b| before.weighted + k.extra_weighted_unfilled - b);
+        tick();
+    }
+    for k in key.iter_mut().filter(|k| !k.replanned) {
+        k.key = false;
+    }
+    sort_key_people(key);
 }
 
 /// How many people can serve one expertise field or discipline in one

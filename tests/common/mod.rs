@@ -107,3 +107,14 @@ pub fn days(d: &str) -> i64 {
     ];
     n + lengths[..m - 1].iter().sum::<i64>() + day - 1
 }
+
+/// The CSV files of every plan folder.
+#[allow(dead_code)]
+pub const PLAN_CSVS: [&str; 6] = [
+    "assignments.csv",
+    "unfilled.csv",
+    "teams.csv",
+    "load.csv",
+    "capacity.csv",
+    "projects.csv",
+];
